@@ -1,0 +1,432 @@
+using Versana.Sdk.Ledger.Storage;
+
+namespace Versana.Sdk;
+
+/// <content>The decisions, made inside a store's critical section for one workspace.</content>
+public sealed partial class CreditLedger
+{
+    private static WorkspaceAccount RequireAccount(ILedgerSession session)
+        => session.Account ?? throw new CreditLedgerException(
+            CreditLedgerError.WorkspaceNotFound,
+            "No workspace has this id. Create it first, or check the id.");
+
+    private static LedgerEntry Entry(WorkspaceAccount? account, string workspaceId, DateTimeOffset now, LedgerEntryKind kind) => new()
+    {
+        WorkspaceId = workspaceId,
+        Sequence = (account?.LastSequence ?? 0) + 1,
+        At = now,
+        Kind = kind,
+    };
+
+    private static string NewId(string prefix, DateTimeOffset now) => $"{prefix}_{Guid.CreateVersion7(now):N}";
+
+    private CreditBalance Create(ILedgerSession session, WorkspaceSettings settings, CreditPlan plan, string timeZoneId, TimeZoneInfo timeZone, IReadOnlyDictionary<string, long>? costs)
+    {
+        var now = _timeProvider.GetUtcNow();
+        if (session.Account is { } existing)
+        {
+            var same = string.Equals(existing.Plan, plan.Name, StringComparison.Ordinal)
+                && string.Equals(existing.TimeZoneId, timeZoneId, StringComparison.Ordinal)
+                && existing.AutomationEnabled == settings.AutomationEnabled
+                && CostsEqual(existing.CostOverrides, costs);
+            if (!same)
+            {
+                throw new CreditLedgerException(
+                    CreditLedgerError.WorkspaceAlreadyExists,
+                    $"Workspace '{settings.WorkspaceId}' already exists with other settings. Change its plan or settings instead of creating it again.");
+            }
+
+            Touch(session, existing, now);
+            return Snapshot(existing, now);
+        }
+
+        session.Append(Entry(null, settings.WorkspaceId, now, LedgerEntryKind.WorkspaceCreated) with
+        {
+            Plan = plan.Name,
+            TimeZoneId = timeZoneId,
+            AutomationEnabled = settings.AutomationEnabled,
+            Costs = costs,
+        });
+        var account = session.Account!;
+        StartPeriod(session, account, now, plan);
+        return Snapshot(account, now);
+    }
+
+    private static void StartPeriod(ILedgerSession session, WorkspaceAccount account, DateTimeOffset now, CreditPlan plan)
+    {
+        var period = BillingCalendar.GetPeriod(now, account.TimeZone);
+        session.Append(Entry(account, account.Id, now, LedgerEntryKind.PeriodStarted) with
+        {
+            Plan = plan.Name,
+            Credits = plan.MonthlyCredits,
+            PeriodStart = period.Start,
+            PeriodEnd = period.End,
+        });
+    }
+
+    /// <summary>Applies what the clock alone decides: expired reservations and boost packs, and the monthly refresh.</summary>
+    private void Touch(ILedgerSession session, WorkspaceAccount account, DateTimeOffset now)
+    {
+        if (account.EarliestExpiry <= now)
+        {
+            var due = account.Open.Values.Where(r => r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).ToList();
+            foreach (var reservation in due)
+            {
+                session.Append(Entry(account, account.Id, now, LedgerEntryKind.ReservationExpired) with
+                {
+                    ReservationId = reservation.Id,
+                    Feature = reservation.Feature,
+                    Credits = reservation.Credits,
+                    Parts = reservation.Parts,
+                });
+            }
+
+            account.ResetEarliestExpiry();
+        }
+
+        foreach (var boost in account.Boosts)
+        {
+            if (!boost.Expired && boost.ExpiresAt <= now)
+            {
+                session.Append(Entry(account, account.Id, now, LedgerEntryKind.BoostExpired) with
+                {
+                    BoostId = boost.Id,
+                    Credits = boost.Remaining - boost.Held,
+                });
+            }
+        }
+
+        if (now >= account.PeriodEnd)
+        {
+            var plan = _plans.GetValueOrDefault(account.PendingPlan ?? account.Plan)
+                ?? new CreditPlan(account.PendingPlan ?? account.Plan, 0m, 0);
+            StartPeriod(session, account, now, plan);
+        }
+    }
+
+    private CreditReservationResult Reserve(ILedgerSession session, ReservationRequest request)
+    {
+        var account = RequireAccount(session);
+        var cost = GetCost(account, request.Feature);
+        var credits = request.Credits ?? cost;
+        var now = _timeProvider.GetUtcNow();
+        Touch(session, account, now);
+
+        if (session.FindReservationByKey(request.IdempotencyKey) is { } existing)
+        {
+            if (existing.Feature != request.Feature || (request.Credits is not null && existing.Credits != credits))
+            {
+                throw new CreditLedgerException(
+                    CreditLedgerError.IdempotencyKeyReused,
+                    $"Idempotency key '{request.IdempotencyKey}' was used for a reservation of {existing.Credits} credits for {existing.Feature}. Use a new key for a new action.");
+            }
+
+            return new CreditReservationResult { Reservation = existing.ToPublic(account.Id), Balance = Snapshot(account, now) };
+        }
+
+        var denial = LedgerRules.CheckAccess(
+            request.Feature,
+            credits,
+            PlanIncludesAi(account.Plan),
+            account.AutomationEnabled,
+            account.Available,
+            account.PeriodEnd,
+            PlanIncludesAi(account.PendingPlan ?? account.Plan),
+            _boostPackSizes);
+        if (denial is not null)
+        {
+            return new CreditReservationResult { Denial = denial, Balance = Snapshot(account, now) };
+        }
+
+        var parts = LedgerRules.SplitHold(credits, account.MonthlyFree, BoostBuckets(account));
+        var id = NewId("res", now);
+        session.Append(Entry(account, account.Id, now, LedgerEntryKind.Reserved) with
+        {
+            ReservationId = id,
+            IdempotencyKey = request.IdempotencyKey,
+            Feature = request.Feature,
+            Credits = credits,
+            Parts = parts,
+            PeriodStart = account.PeriodStart,
+            ExpiresAt = now + (request.Ttl ?? _reservationTtl),
+            Actor = request.Actor,
+        });
+
+        return new CreditReservationResult { Reservation = account.ReservedLast!.ToPublic(account.Id), Balance = Snapshot(account, now) };
+    }
+
+    private CommitResult Commit(ILedgerSession session, string reservationId, long? actualCredits)
+    {
+        var account = RequireAccount(session);
+        var now = _timeProvider.GetUtcNow();
+        Touch(session, account, now);
+        var reservation = FindReservation(session, reservationId);
+
+        switch (reservation.Status)
+        {
+            case ReservationStatus.Held:
+                var actual = actualCredits ?? reservation.Credits;
+                if (actual > reservation.Credits)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(actualCredits),
+                        actual,
+                        $"Reservation '{reservationId}' holds {reservation.Credits} credits; a commit cannot charge more. Reserve the larger amount up front.");
+                }
+
+                session.Append(Entry(account, account.Id, now, LedgerEntryKind.Committed) with
+                {
+                    ReservationId = reservation.Id,
+                    Feature = reservation.Feature,
+                    Credits = actual,
+                    Parts = LedgerRules.SplitCharge(reservation.Parts, actual),
+                    PeriodStart = reservation.PeriodStart,
+                    Actor = reservation.Actor,
+                });
+                RaiseThresholds(session, account, now);
+                return new CommitResult(reservation.ToPublic(account.Id), actual, reservation.Credits - actual, Snapshot(account, now));
+
+            case ReservationStatus.Committed when actualCredits is null || actualCredits == reservation.CommittedCredits:
+                var charged = reservation.CommittedCredits ?? 0;
+                return new CommitResult(reservation.ToPublic(account.Id), charged, reservation.Credits - charged, Snapshot(account, now));
+
+            case ReservationStatus.Committed:
+                throw new CreditLedgerException(
+                    CreditLedgerError.ReservationAlreadyCompleted,
+                    $"Reservation '{reservationId}' was already committed for {reservation.CommittedCredits} credits; a retry must send the same amount.");
+
+            case ReservationStatus.Released:
+                throw new CreditLedgerException(
+                    CreditLedgerError.ReservationAlreadyCompleted,
+                    $"Reservation '{reservationId}' was released, so it cannot be committed. Reserve again to charge for a new action.");
+
+            default:
+                throw new CreditLedgerException(
+                    CreditLedgerError.ReservationExpired,
+                    $"Reservation '{reservationId}' expired at {reservation.ExpiresAt:u} and its credits were released. Reserve again, with a longer TTL if the action takes that long.");
+        }
+    }
+
+    private ReleaseResult Release(ILedgerSession session, string reservationId)
+    {
+        var account = RequireAccount(session);
+        var now = _timeProvider.GetUtcNow();
+        Touch(session, account, now);
+        var reservation = FindReservation(session, reservationId);
+
+        switch (reservation.Status)
+        {
+            case ReservationStatus.Held:
+                session.Append(Entry(account, account.Id, now, LedgerEntryKind.Released) with
+                {
+                    ReservationId = reservation.Id,
+                    Feature = reservation.Feature,
+                    Credits = reservation.Credits,
+                    Parts = reservation.Parts,
+                });
+                return new ReleaseResult(reservation.ToPublic(account.Id), reservation.Credits, Snapshot(account, now));
+
+            case ReservationStatus.Released:
+                return new ReleaseResult(reservation.ToPublic(account.Id), reservation.Credits, Snapshot(account, now));
+
+            case ReservationStatus.Expired:
+                // Its credits already went back when it expired; releasing after a failure is still fine.
+                return new ReleaseResult(reservation.ToPublic(account.Id), 0, Snapshot(account, now));
+
+            default:
+                throw new CreditLedgerException(
+                    CreditLedgerError.ReservationAlreadyCompleted,
+                    $"Reservation '{reservationId}' was committed for {reservation.CommittedCredits} credits and cannot be released.");
+        }
+    }
+
+    private BoostPackPurchase PurchaseBoost(ILedgerSession session, BoostPackRequest request)
+    {
+        var account = RequireAccount(session);
+        var now = _timeProvider.GetUtcNow();
+        Touch(session, account, now);
+
+        foreach (var boost in account.Boosts)
+        {
+            if (string.Equals(boost.IdempotencyKey, request.IdempotencyKey, StringComparison.Ordinal))
+            {
+                if (boost.Credits != request.Credits)
+                {
+                    throw new CreditLedgerException(
+                        CreditLedgerError.IdempotencyKeyReused,
+                        $"Idempotency key '{request.IdempotencyKey}' was used to buy a {boost.Credits}-credit pack. Use a new key for a new purchase.");
+                }
+
+                return new BoostPackPurchase(boost.Id, boost.Credits, boost.PurchasedAt, boost.ExpiresAt, Snapshot(account, now));
+            }
+        }
+
+        if (!PlanIncludesAi(account.Plan))
+        {
+            throw new CreditLedgerException(
+                CreditLedgerError.PlanExcludesAi,
+                $"Plan '{account.Plan}' does not include AI features, so boost packs cannot be used. Upgrade the plan first.");
+        }
+
+        var id = NewId("bst", now);
+        session.Append(Entry(account, account.Id, now, LedgerEntryKind.BoostPurchased) with
+        {
+            BoostId = id,
+            IdempotencyKey = request.IdempotencyKey,
+            Credits = request.Credits,
+            ExpiresAt = now + _boostLifetime,
+        });
+        return new BoostPackPurchase(id, request.Credits, now, now + _boostLifetime, Snapshot(account, now));
+    }
+
+    private PlanChangeResult ChangePlan(ILedgerSession session, CreditPlan target)
+    {
+        var account = RequireAccount(session);
+        var now = _timeProvider.GetUtcNow();
+        Touch(session, account, now);
+
+        if (string.Equals(account.Plan, target.Name, StringComparison.Ordinal))
+        {
+            if (account.PendingPlan is not null)
+            {
+                // Keeping the current plan cancels a scheduled downgrade.
+                session.Append(Entry(account, account.Id, now, LedgerEntryKind.PlanChangeScheduled));
+            }
+
+            return new PlanChangeResult(account.Plan, null, now, Snapshot(account, now));
+        }
+
+        var currentCredits = _plans.GetValueOrDefault(account.Plan)?.MonthlyCredits ?? account.Allocation;
+        if (LedgerRules.AppliesImmediately(currentCredits, target.MonthlyCredits))
+        {
+            session.Append(Entry(account, account.Id, now, LedgerEntryKind.PlanChanged) with
+            {
+                Plan = target.Name,
+                Credits = target.MonthlyCredits,
+            });
+            RaiseThresholds(session, account, now);
+            return new PlanChangeResult(account.Plan, null, now, Snapshot(account, now));
+        }
+
+        session.Append(Entry(account, account.Id, now, LedgerEntryKind.PlanChangeScheduled) with { Plan = target.Name });
+        return new PlanChangeResult(account.Plan, account.PendingPlan, account.PeriodEnd, Snapshot(account, now));
+    }
+
+    private void RaiseThresholds(ILedgerSession session, WorkspaceAccount account, DateTimeOffset now)
+    {
+        foreach (var percent in LedgerRules.ThresholdsReached(account.Used, account.Allocation, account.ThresholdsCrossed, _thresholds).ToList())
+        {
+            session.Append(Entry(account, account.Id, now, LedgerEntryKind.ThresholdCrossed) with
+            {
+                Percent = percent,
+                Credits = account.Used,
+                PeriodStart = account.PeriodStart,
+            });
+        }
+    }
+
+    private static Reservation FindReservation(ILedgerSession session, string reservationId)
+        => session.FindReservation(reservationId) ?? throw new CreditLedgerException(
+            CreditLedgerError.ReservationNotFound,
+            $"The workspace has no reservation '{reservationId}'. Use the id ReserveAsync returned.");
+
+    private static List<LedgerRules.BoostBucket> BoostBuckets(WorkspaceAccount account)
+    {
+        var buckets = new List<LedgerRules.BoostBucket>(account.Boosts.Count);
+        foreach (var boost in account.Boosts)
+        {
+            if (boost.Free > 0)
+            {
+                buckets.Add(new LedgerRules.BoostBucket(boost.Id, boost.Free, boost.ExpiresAt, boost.PurchasedAt));
+            }
+        }
+
+        return buckets;
+    }
+
+    private bool PlanIncludesAi(string plan) => _plans.TryGetValue(plan, out var p) && p.IncludesAi;
+
+    private long GetCost(WorkspaceAccount account, AiFeature feature)
+    {
+        if (account.CostOverrides is { } overrides && overrides.TryGetValue(feature.Name, out var overridden))
+        {
+            return overridden;
+        }
+
+        if (_costs.TryGetValue(feature, out var cost))
+        {
+            return cost;
+        }
+
+        throw new ArgumentException(
+            $"'{feature}' is not a known AI feature. Use a built-in feature, or register '{feature}' with a cost in CreditLedgerOptions.Costs or the workspace's costs.",
+            nameof(feature));
+    }
+
+    private long CheapestEnabledCost(WorkspaceAccount account)
+    {
+        var cheapest = long.MaxValue;
+        foreach (var (feature, cost) in _costs)
+        {
+            if (feature == AiFeature.AutomatedResponse && !account.AutomationEnabled)
+            {
+                continue;
+            }
+
+            var effective = account.CostOverrides is { } o && o.TryGetValue(feature.Name, out var c) ? c : cost;
+            cheapest = Math.Min(cheapest, effective);
+        }
+
+        if (account.CostOverrides is { } overrides)
+        {
+            foreach (var (name, cost) in overrides)
+            {
+                if (!string.Equals(name, AiFeature.AutomatedResponse.Name, StringComparison.OrdinalIgnoreCase) || account.AutomationEnabled)
+                {
+                    cheapest = Math.Min(cheapest, cost);
+                }
+            }
+        }
+
+        return cheapest;
+    }
+
+    private CreditBalance Snapshot(WorkspaceAccount account, DateTimeOffset now)
+    {
+        var available = account.Available;
+        var includesAi = PlanIncludesAi(account.Plan);
+        var pause = LedgerRules.PauseReason(includesAi, available, CheapestEnabledCost(account));
+        var monthlyRemaining = account.Allocation - account.Used;
+        return new CreditBalance
+        {
+            WorkspaceId = account.Id,
+            Plan = account.Plan,
+            PendingPlan = account.PendingPlan,
+            PeriodStart = account.PeriodStart,
+            PeriodEnd = account.PeriodEnd,
+            Allocation = account.Allocation,
+            Used = account.Used,
+            Held = account.HeldMonthly + account.HeldBoost,
+            MonthlyRemaining = monthlyRemaining,
+            BoostRemaining = account.BoostRemaining,
+            Available = available,
+            Paused = pause is not null,
+            PauseReason = pause,
+            ResumesAt = pause == CreditDenialReason.CreditsExhausted && PlanIncludesAi(account.PendingPlan ?? account.Plan) ? account.PeriodEnd : null,
+            AutomationEnabled = account.AutomationEnabled,
+            TimeZoneId = account.TimeZoneId,
+            AsOf = now,
+        };
+    }
+
+    private static bool CostsEqual(Dictionary<string, long>? left, IReadOnlyDictionary<string, long>? right)
+    {
+        if (left is null || left.Count == 0)
+        {
+            return right is null || right.Count == 0;
+        }
+
+        return right is not null && left.Count == right.Count
+            && left.All(pair => right.TryGetValue(pair.Key, out var value) && value == pair.Value);
+    }
+}

@@ -1,0 +1,301 @@
+using Versana.Sdk.Ledger.Storage;
+
+namespace Versana.Sdk;
+
+/// <summary>
+/// The credit rules engine over a store, in process. Thread-safe; decisions on one workspace are serialized,
+/// decisions on different workspaces run in parallel.
+/// </summary>
+public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
+{
+    private const int MaxIdLength = 64;
+    private const int MaxKeyLength = 128;
+
+    private readonly ICreditStore _store;
+    private readonly TimeProvider _timeProvider;
+    private readonly Dictionary<string, CreditPlan> _plans;
+    private readonly Dictionary<AiFeature, long> _costs;
+    private readonly long[] _boostPackSizes;
+    private readonly int[] _thresholds;
+    private readonly TimeSpan _reservationTtl;
+    private readonly TimeSpan _maxReservationTtl;
+    private readonly TimeSpan? _boostLifetime;
+    private readonly long _maxCredits;
+    private readonly string _defaultTimeZoneId;
+
+    internal CreditLedger(ICreditStore store, CreditLedgerOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        options.ThrowIfInvalid();
+
+        _store = store;
+        _timeProvider = timeProvider;
+
+        // Copied once: options changed after start-up must not change decisions half-way.
+        _plans = options.Plans.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        _costs = new Dictionary<AiFeature, long>(options.Costs);
+        _boostPackSizes = [.. options.BoostPackSizes.Distinct().Order()];
+        _thresholds = [.. options.ThresholdPercents.Distinct().Order()];
+        _reservationTtl = options.ReservationTtl;
+        _maxReservationTtl = options.MaxReservationTtl;
+        _boostLifetime = options.BoostPackLifetime;
+        _maxCredits = options.MaxCreditsPerRequest;
+        _defaultTimeZoneId = options.DefaultTimeZoneId;
+    }
+
+    /// <summary>Gets the boost pack sizes on offer, in credits, smallest first.</summary>
+    public IReadOnlyList<long> BoostPackSizes => _boostPackSizes;
+
+    /// <summary>Creates a ledger that keeps everything in memory (tests, samples, single-process development).</summary>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for the system clock.</param>
+    /// <returns>The ledger.</returns>
+    public static CreditLedger CreateInMemory(CreditLedgerOptions? options = null, TimeProvider? timeProvider = null)
+        => new(new InMemoryCreditStore(), options ?? new CreditLedgerOptions(), timeProvider ?? TimeProvider.System);
+
+    /// <inheritdoc/>
+    public ValueTask<CreditBalance> CreateWorkspaceAsync(WorkspaceSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ValidateWorkspaceId(settings.WorkspaceId);
+        var plan = FindPlan(settings.Plan);
+        var timeZoneId = settings.TimeZoneId ?? _defaultTimeZoneId;
+        var timeZone = BillingCalendar.FindTimeZone(timeZoneId);
+        var costs = ValidateCosts(settings.Costs);
+
+        return _store.ExecuteAsync(
+            settings.WorkspaceId,
+            (Ledger: this, Settings: settings, Plan: plan, TimeZoneId: timeZoneId, TimeZone: timeZone, Costs: costs),
+            static (session, s) => s.Ledger.Create(session, s.Settings, s.Plan, s.TimeZoneId, s.TimeZone, s.Costs),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CreditBalance> UpdateSettingsAsync(string workspaceId, WorkspaceSettingsUpdate update, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ArgumentNullException.ThrowIfNull(update);
+        var costs = ValidateCosts(update.Costs);
+
+        return _store.ExecuteAsync(
+            workspaceId,
+            (Ledger: this, Update: update, Costs: costs),
+            static (session, s) =>
+            {
+                var ledger = s.Ledger;
+                var account = RequireAccount(session);
+                var now = ledger._timeProvider.GetUtcNow();
+                ledger.Touch(session, account, now);
+                var automationChanged = s.Update.AutomationEnabled is { } enabled && enabled != account.AutomationEnabled;
+                if (automationChanged || s.Costs is not null)
+                {
+                    session.Append(new LedgerEntry
+                    {
+                        WorkspaceId = account.Id,
+                        Sequence = account.LastSequence + 1,
+                        At = now,
+                        Kind = LedgerEntryKind.SettingsChanged,
+                        AutomationEnabled = s.Update.AutomationEnabled,
+                        Costs = s.Costs,
+                    });
+                }
+
+                return ledger.Snapshot(account, now);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<PlanChangeResult> ChangePlanAsync(string workspaceId, string plan, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        var target = FindPlan(plan);
+        return _store.ExecuteAsync(
+            workspaceId,
+            (Ledger: this, Plan: target),
+            static (session, s) => s.Ledger.ChangePlan(session, s.Plan),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Feature.IsEmpty)
+        {
+            throw new ArgumentException("The reservation names no AI feature.", nameof(request));
+        }
+
+        ValidateKey(request.IdempotencyKey, nameof(request));
+        if (request.Credits is { } credits && (credits <= 0 || credits > _maxCredits))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(request),
+                credits,
+                $"A reservation must hold between 1 and {_maxCredits} credits; omit Credits to hold the feature's configured cost.");
+        }
+
+        if (request.Ttl is { } ttl && (ttl <= TimeSpan.Zero || ttl > _maxReservationTtl))
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), ttl, $"A reservation TTL must be positive and at most {_maxReservationTtl}.");
+        }
+
+        ValidateActor(request.Actor);
+
+        return _store.ExecuteAsync(
+            workspaceId,
+            (Ledger: this, Request: request),
+            static (session, s) => s.Ledger.Reserve(session, s.Request),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ValidateKey(reservationId, nameof(reservationId));
+        if (actualCredits < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(actualCredits), actualCredits, "The actual cost cannot be negative; release the reservation if the action did not run.");
+        }
+
+        return _store.ExecuteAsync(
+            workspaceId,
+            (Ledger: this, Id: reservationId, Actual: actualCredits),
+            static (session, s) => s.Ledger.Commit(session, s.Id, s.Actual),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ReleaseResult> ReleaseAsync(string workspaceId, string reservationId, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ValidateKey(reservationId, nameof(reservationId));
+        return _store.ExecuteAsync(
+            workspaceId,
+            (Ledger: this, Id: reservationId),
+            static (session, s) => s.Ledger.Release(session, s.Id),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<BoostPackPurchase> PurchaseBoostPackAsync(string workspaceId, BoostPackRequest request, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ArgumentNullException.ThrowIfNull(request);
+        if (Array.IndexOf(_boostPackSizes, request.Credits) < 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(request),
+                request.Credits,
+                $"There is no boost pack of {request.Credits} credits; choose one of {string.Join(", ", _boostPackSizes)}.");
+        }
+
+        ValidateKey(request.IdempotencyKey, nameof(request));
+        return _store.ExecuteAsync(
+            workspaceId,
+            (Ledger: this, Request: request),
+            static (session, s) => s.Ledger.PurchaseBoost(session, s.Request),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CreditBalance> GetBalanceAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        return _store.ExecuteAsync(
+            workspaceId,
+            this,
+            static (session, ledger) =>
+            {
+                var account = RequireAccount(session);
+                var now = ledger._timeProvider.GetUtcNow();
+                ledger.Touch(session, account, now);
+                return ledger.Snapshot(account, now);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CreditReservation?> GetReservationAsync(string workspaceId, string reservationId, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ValidateKey(reservationId, nameof(reservationId));
+        return _store.ExecuteAsync(
+            workspaceId,
+            (Ledger: this, Id: reservationId),
+            static (session, s) =>
+            {
+                var account = RequireAccount(session);
+                s.Ledger.Touch(session, account, s.Ledger._timeProvider.GetUtcNow());
+                return session.FindReservation(s.Id)?.ToPublic(account.Id);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<UsageReport> GetUsageAsync(string workspaceId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        if (to < from)
+        {
+            throw new ArgumentException($"The usage range ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).", nameof(to));
+        }
+
+        if (to.DayNumber - from.DayNumber > 366)
+        {
+            throw new ArgumentException("A usage range spans at most 366 days; ask for several ranges.", nameof(to));
+        }
+
+        var timeZone = await _store.ExecuteAsync(workspaceId, 0, static (session, _) => RequireAccount(session).TimeZone, cancellationToken).ConfigureAwait(false);
+        var start = BillingCalendar.GetStartOfDay(from, timeZone);
+        var end = BillingCalendar.GetStartOfDay(to.AddDays(1), timeZone);
+        var commits = await _store.GetCommitsAsync(workspaceId, start, end, cancellationToken).ConfigureAwait(false);
+        return UsageAggregator.Aggregate(workspaceId, from, to, timeZone, commits);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence = 0, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1_000);
+        await _store.ExecuteAsync(workspaceId, 0, static (session, _) => RequireAccount(session), cancellationToken).ConfigureAwait(false);
+        return await _store.GetEntriesAsync(workspaceId, afterSequence, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<LedgerVerification> VerifyAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        ValidateWorkspaceId(workspaceId);
+        return _store.ExecuteAsync(
+            workspaceId,
+            this,
+            static (session, ledger) =>
+            {
+                var account = RequireAccount(session);
+                var entries = session.ReadAllEntries();
+                var replayed = new WorkspaceAccount();
+                foreach (var entry in entries)
+                {
+                    replayed.Apply(entry);
+                }
+
+                var now = ledger._timeProvider.GetUtcNow();
+                return new LedgerVerification(
+                    account.Id,
+                    entries.Count,
+                    ledger.Snapshot(account, now),
+                    ledger.Snapshot(replayed, now),
+                    AccountComparer.Compare(account, replayed));
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
+}

@@ -1,0 +1,65 @@
+namespace Versana.Sdk;
+
+/// <summary>
+/// An immutable audit entry. The workspace's balance can be rebuilt by replaying its entries in order.
+/// </summary>
+/// <remarks>Only the members that concern <see cref="Kind"/> are set; entries never hold AI content.</remarks>
+public sealed record LedgerEntry
+{
+    /// <summary>Gets the workspace id.</summary>
+    public required string WorkspaceId { get; init; }
+
+    /// <summary>Gets the entry's position in the workspace's ledger, from 1 without gaps.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>Gets when the change happened.</summary>
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>Gets the kind of change.</summary>
+    public required LedgerEntryKind Kind { get; init; }
+
+    /// <summary>Gets the credits the entry concerns (held, charged, returned, granted, bought or lapsed).</summary>
+    public long Credits { get; init; }
+
+    /// <summary>Gets the buckets the credits came from or went to.</summary>
+    public IReadOnlyList<CreditPart>? Parts { get; init; }
+
+    /// <summary>Gets the reservation concerned.</summary>
+    public string? ReservationId { get; init; }
+
+    /// <summary>Gets the boost pack concerned.</summary>
+    public string? BoostId { get; init; }
+
+    /// <summary>Gets the idempotency key of the request that made the change.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Gets the AI feature concerned.</summary>
+    public AiFeature? Feature { get; init; }
+
+    /// <summary>Gets the actor recorded for reporting.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>Gets the plan (created, changed to, or scheduled).</summary>
+    public string? Plan { get; init; }
+
+    /// <summary>Gets the billing period start the entry belongs to (reservations and period grants).</summary>
+    public DateTimeOffset? PeriodStart { get; init; }
+
+    /// <summary>Gets the billing period end (period grants).</summary>
+    public DateTimeOffset? PeriodEnd { get; init; }
+
+    /// <summary>Gets an expiry instant (reservations and boost packs).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Gets the automation switch (creation and settings changes).</summary>
+    public bool? AutomationEnabled { get; init; }
+
+    /// <summary>Gets the time zone id (creation).</summary>
+    public string? TimeZoneId { get; init; }
+
+    /// <summary>Gets the per-feature cost overrides (creation and settings changes).</summary>
+    public IReadOnlyDictionary<string, long>? Costs { get; init; }
+
+    /// <summary>Gets the threshold crossed, in percent of the allocation.</summary>
+    public int? Percent { get; init; }
+}

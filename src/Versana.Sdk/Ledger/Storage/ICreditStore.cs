@@ -1,0 +1,29 @@
+namespace Versana.Sdk.Ledger.Storage;
+
+/// <summary>
+/// Persistence for the ledger. A store runs each decision against a workspace's current state with no other
+/// decision on that workspace in between, and makes the decision's entries durable before the call returns.
+/// </summary>
+/// <remarks>
+/// Internal on purpose: the first-party stores ship in lockstep with the engine, and the conformance suite is
+/// the contract a public seam would be held to.
+/// </remarks>
+internal interface ICreditStore : IAsyncDisposable
+{
+    /// <summary>
+    /// Runs <paramref name="operation"/> in the workspace's critical section and persists what it appended.
+    /// Every appended entry is a whole decision on its own (the engine validates a request before it appends),
+    /// so entries appended before a throw (expiries, a refresh) are kept.
+    /// </summary>
+    ValueTask<TResult> ExecuteAsync<TState, TResult>(
+        string workspaceId,
+        TState state,
+        Func<ILedgerSession, TState, TResult> operation,
+        CancellationToken cancellationToken);
+
+    /// <summary>Reads entries after <paramref name="afterSequence"/>, in order.</summary>
+    ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Reads the <see cref="LedgerEntryKind.Committed"/> entries made in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+
+namespace Versana.Sdk.Ledger.Storage;
+
+/// <summary>
+/// Keeps every workspace in memory behind its own lock; workspaces never wait for each other.
+/// Nothing survives the process: for tests, samples and single-process development.
+/// </summary>
+internal sealed class InMemoryCreditStore : ICreditStore
+{
+    private readonly ConcurrentDictionary<string, Workspace> _workspaces = new(StringComparer.Ordinal);
+
+    public ValueTask<TResult> ExecuteAsync<TState, TResult>(
+        string workspaceId,
+        TState state,
+        Func<ILedgerSession, TState, TResult> operation,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        while (true)
+        {
+            var workspace = _workspaces.GetOrAdd(workspaceId, static id => new Workspace(id));
+            lock (workspace)
+            {
+                if (workspace.Removed)
+                {
+                    // Another caller dropped this empty placeholder between our lookup and our lock.
+                    continue;
+                }
+
+                try
+                {
+                    return new ValueTask<TResult>(operation(workspace, state));
+                }
+                finally
+                {
+                    // Requests for unknown workspaces must not grow the store.
+                    if (workspace.Account is null)
+                    {
+                        workspace.Removed = true;
+                        _workspaces.TryRemove(new KeyValuePair<string, Workspace>(workspaceId, workspace));
+                    }
+                }
+            }
+        }
+    }
+
+    public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        if (!_workspaces.TryGetValue(workspaceId, out var workspace))
+        {
+            return new ValueTask<IReadOnlyList<LedgerEntry>>([]);
+        }
+
+        lock (workspace)
+        {
+            // Sequence n is at index n - 1: entries are numbered from 1 without gaps.
+            var start = (int)Math.Min(Math.Max(afterSequence, 0), workspace.Entries.Count);
+            var count = Math.Min(limit, workspace.Entries.Count - start);
+            return new ValueTask<IReadOnlyList<LedgerEntry>>(workspace.Entries.GetRange(start, count));
+        }
+    }
+
+    public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        if (!_workspaces.TryGetValue(workspaceId, out var workspace))
+        {
+            return new ValueTask<IReadOnlyList<LedgerEntry>>([]);
+        }
+
+        lock (workspace)
+        {
+            var commits = workspace.Entries
+                .Where(e => e.Kind == LedgerEntryKind.Committed && e.At >= from && e.At < to)
+                .ToList();
+            return new ValueTask<IReadOnlyList<LedgerEntry>>(commits);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class Workspace(string id) : ILedgerSession
+    {
+        private readonly Dictionary<string, Reservation> _byId = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Reservation> _byKey = new(StringComparer.Ordinal);
+
+        public List<LedgerEntry> Entries { get; } = [];
+
+        public WorkspaceAccount? Account { get; private set; }
+
+        public string Id { get; } = id;
+
+        public bool Removed { get; set; }
+
+        public Reservation? FindReservation(string reservationId) => _byId.GetValueOrDefault(reservationId);
+
+        public Reservation? FindReservationByKey(string idempotencyKey) => _byKey.GetValueOrDefault(idempotencyKey);
+
+        public void Append(LedgerEntry entry)
+        {
+            Account ??= new WorkspaceAccount();
+            Account.Apply(entry);
+            Entries.Add(entry);
+            if (entry.Kind == LedgerEntryKind.Reserved)
+            {
+                var reservation = Account.ReservedLast!;
+                _byId.Add(reservation.Id, reservation);
+                _byKey.Add(reservation.IdempotencyKey, reservation);
+            }
+        }
+
+        public IReadOnlyList<LedgerEntry> ReadAllEntries() => Entries.ToArray();
+    }
+}

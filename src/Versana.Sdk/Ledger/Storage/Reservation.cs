@@ -1,0 +1,45 @@
+namespace Versana.Sdk.Ledger.Storage;
+
+/// <summary>A reservation as the ledger keeps it; mutated only by <see cref="WorkspaceAccount.Apply"/>.</summary>
+internal sealed class Reservation
+{
+    public required string Id { get; init; }
+
+    public required string IdempotencyKey { get; init; }
+
+    public required AiFeature Feature { get; init; }
+
+    public required long Credits { get; init; }
+
+    /// <summary>Gets the buckets the credits are held in, monthly first, then boost packs in spending order.</summary>
+    public required CreditPart[] Parts { get; init; }
+
+    public required DateTimeOffset PeriodStart { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public string? Actor { get; init; }
+
+    public ReservationStatus Status { get; set; } = ReservationStatus.Held;
+
+    public long? CommittedCredits { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public CreditReservation ToPublic(string workspaceId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        Feature = Feature,
+        Credits = Credits,
+        IdempotencyKey = IdempotencyKey,
+        CreatedAt = CreatedAt,
+        ExpiresAt = ExpiresAt,
+        PeriodStart = PeriodStart,
+        Actor = Actor,
+        Status = Status,
+        CommittedCredits = CommittedCredits,
+    };
+}

@@ -1,0 +1,372 @@
+namespace Versana.Sdk.Ledger.Storage;
+
+/// <summary>
+/// The state of one workspace's pool. It changes only through <see cref="Apply"/>, so the stored state and
+/// a replay of the audit entries go through the same code and must agree.
+/// </summary>
+internal sealed class WorkspaceAccount
+{
+    public string Id { get; private set; } = string.Empty;
+
+    public string Plan { get; private set; } = string.Empty;
+
+    public string? PendingPlan { get; private set; }
+
+    public string TimeZoneId { get; private set; } = "UTC";
+
+    public TimeZoneInfo TimeZone { get; private set; } = TimeZoneInfo.Utc;
+
+    public bool AutomationEnabled { get; private set; }
+
+    public Dictionary<string, long>? CostOverrides { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset PeriodStart { get; private set; }
+
+    public DateTimeOffset PeriodEnd { get; private set; }
+
+    public long Allocation { get; private set; }
+
+    public long Used { get; private set; }
+
+    /// <summary>Gets the credits of the current period's allocation held by open reservations.</summary>
+    public long HeldMonthly { get; private set; }
+
+    public List<BoostGrant> Boosts { get; } = [];
+
+    public List<int> ThresholdsCrossed { get; } = [];
+
+    public Dictionary<string, Reservation> Open { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets a lower bound of the open reservations' expiry, so most requests skip the expiry scan.</summary>
+    public DateTimeOffset EarliestExpiry { get; private set; } = DateTimeOffset.MaxValue;
+
+    public long LastSequence { get; private set; }
+
+    public long HeldBoost
+    {
+        get
+        {
+            long held = 0;
+            foreach (var boost in Boosts)
+            {
+                held += boost.Held;
+            }
+
+            return held;
+        }
+    }
+
+    public long BoostRemaining
+    {
+        get
+        {
+            long remaining = 0;
+            foreach (var boost in Boosts)
+            {
+                if (!boost.Expired)
+                {
+                    remaining += boost.Remaining;
+                }
+            }
+
+            return remaining;
+        }
+    }
+
+    public long MonthlyFree => Allocation - Used - HeldMonthly;
+
+    public long Available
+    {
+        get
+        {
+            var available = MonthlyFree;
+            foreach (var boost in Boosts)
+            {
+                available += boost.Free;
+            }
+
+            return available;
+        }
+    }
+
+    /// <summary>Restores the stored counters of an account (stores that persist state rather than replaying it).</summary>
+    public static WorkspaceAccount Restore(AccountSnapshot snapshot, IEnumerable<Reservation> open)
+    {
+        var account = new WorkspaceAccount
+        {
+            Id = snapshot.Id,
+            Plan = snapshot.Plan,
+            PendingPlan = snapshot.PendingPlan,
+            TimeZoneId = snapshot.TimeZoneId,
+            TimeZone = BillingCalendar.FindTimeZone(snapshot.TimeZoneId),
+            AutomationEnabled = snapshot.AutomationEnabled,
+            CostOverrides = snapshot.CostOverrides is null ? null : new Dictionary<string, long>(snapshot.CostOverrides, StringComparer.OrdinalIgnoreCase),
+            CreatedAt = snapshot.CreatedAt,
+            PeriodStart = snapshot.PeriodStart,
+            PeriodEnd = snapshot.PeriodEnd,
+            Allocation = snapshot.Allocation,
+            Used = snapshot.Used,
+            HeldMonthly = snapshot.HeldMonthly,
+            LastSequence = snapshot.LastSequence,
+        };
+        account.ThresholdsCrossed.AddRange(snapshot.ThresholdsCrossed);
+        foreach (var boost in snapshot.Boosts)
+        {
+            account.Boosts.Add(new BoostGrant
+            {
+                Id = boost.Id,
+                IdempotencyKey = boost.IdempotencyKey,
+                Credits = boost.Credits,
+                Remaining = boost.Remaining,
+                Held = boost.Held,
+                PurchasedAt = boost.PurchasedAt,
+                ExpiresAt = boost.ExpiresAt,
+                Expired = boost.Expired,
+            });
+        }
+
+        foreach (var reservation in open)
+        {
+            account.Open.Add(reservation.Id, reservation);
+            if (reservation.ExpiresAt < account.EarliestExpiry)
+            {
+                account.EarliestExpiry = reservation.ExpiresAt;
+            }
+        }
+
+        return account;
+    }
+
+    public AccountSnapshot ToSnapshot() => new(
+        Id,
+        Plan,
+        PendingPlan,
+        TimeZoneId,
+        AutomationEnabled,
+        CostOverrides,
+        CreatedAt,
+        PeriodStart,
+        PeriodEnd,
+        Allocation,
+        Used,
+        HeldMonthly,
+        [.. ThresholdsCrossed],
+        [.. Boosts.Select(b => new BoostSnapshot(b.Id, b.IdempotencyKey, b.Credits, b.Remaining, b.Held, b.PurchasedAt, b.ExpiresAt, b.Expired))],
+        LastSequence);
+
+    /// <summary>Applies one entry. Entries are validated before they are made; applying one never fails.</summary>
+    public void Apply(LedgerEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case LedgerEntryKind.WorkspaceCreated:
+                Id = entry.WorkspaceId;
+                Plan = entry.Plan!;
+                TimeZoneId = entry.TimeZoneId!;
+                TimeZone = BillingCalendar.FindTimeZone(TimeZoneId);
+                AutomationEnabled = entry.AutomationEnabled ?? false;
+                CostOverrides = ToCosts(entry.Costs);
+                CreatedAt = entry.At;
+                break;
+
+            case LedgerEntryKind.PeriodStarted:
+                PeriodStart = entry.PeriodStart!.Value;
+                PeriodEnd = entry.PeriodEnd!.Value;
+                Plan = entry.Plan!;
+                PendingPlan = null;
+                Allocation = entry.Credits;
+                Used = 0;
+                HeldMonthly = 0;
+                ThresholdsCrossed.Clear();
+                break;
+
+            case LedgerEntryKind.Reserved:
+                ApplyReserved(entry);
+                break;
+
+            case LedgerEntryKind.Committed:
+                ApplyCompleted(entry, ReservationStatus.Committed);
+                break;
+
+            case LedgerEntryKind.Released:
+                ApplyCompleted(entry, ReservationStatus.Released);
+                break;
+
+            case LedgerEntryKind.ReservationExpired:
+                ApplyCompleted(entry, ReservationStatus.Expired);
+                break;
+
+            case LedgerEntryKind.BoostPurchased:
+                Boosts.Add(new BoostGrant
+                {
+                    Id = entry.BoostId!,
+                    IdempotencyKey = entry.IdempotencyKey!,
+                    Credits = entry.Credits,
+                    Remaining = entry.Credits,
+                    PurchasedAt = entry.At,
+                    ExpiresAt = entry.ExpiresAt,
+                });
+                break;
+
+            case LedgerEntryKind.BoostExpired:
+                var grant = FindBoost(entry.BoostId!);
+                grant.Expired = true;
+
+                // Held credits stay with their reservations; only the free part lapses.
+                grant.Remaining -= entry.Credits;
+                break;
+
+            case LedgerEntryKind.PlanChanged:
+                Plan = entry.Plan!;
+                PendingPlan = null;
+                Allocation = entry.Credits;
+                break;
+
+            case LedgerEntryKind.PlanChangeScheduled:
+                PendingPlan = entry.Plan;
+                break;
+
+            case LedgerEntryKind.SettingsChanged:
+                if (entry.AutomationEnabled is { } automation)
+                {
+                    AutomationEnabled = automation;
+                }
+
+                if (entry.Costs is not null)
+                {
+                    CostOverrides = ToCosts(entry.Costs);
+                }
+
+                break;
+
+            case LedgerEntryKind.ThresholdCrossed:
+                ThresholdsCrossed.Add(entry.Percent!.Value);
+                break;
+
+            default:
+                throw new InvalidOperationException($"Unknown ledger entry kind {entry.Kind}.");
+        }
+
+        LastSequence = entry.Sequence;
+    }
+
+    public BoostGrant FindBoost(string id)
+    {
+        foreach (var boost in Boosts)
+        {
+            if (string.Equals(boost.Id, id, StringComparison.Ordinal))
+            {
+                return boost;
+            }
+        }
+
+        throw new InvalidOperationException($"Boost pack '{id}' is not in workspace '{Id}'.");
+    }
+
+    /// <summary>Recomputes the expiry lower bound after a scan found nothing else due.</summary>
+    public void ResetEarliestExpiry()
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        foreach (var reservation in Open.Values)
+        {
+            if (reservation.ExpiresAt < earliest)
+            {
+                earliest = reservation.ExpiresAt;
+            }
+        }
+
+        EarliestExpiry = earliest;
+    }
+
+    private static Dictionary<string, long>? ToCosts(IReadOnlyDictionary<string, long>? costs)
+        => costs is null || costs.Count == 0 ? null : new Dictionary<string, long>(costs, StringComparer.OrdinalIgnoreCase);
+
+    private void ApplyReserved(LedgerEntry entry)
+    {
+        var parts = entry.Parts is null ? [] : entry.Parts.ToArray();
+        var reservation = new Reservation
+        {
+            Id = entry.ReservationId!,
+            IdempotencyKey = entry.IdempotencyKey!,
+            Feature = entry.Feature!.Value,
+            Credits = entry.Credits,
+            Parts = parts,
+            PeriodStart = entry.PeriodStart!.Value,
+            CreatedAt = entry.At,
+            ExpiresAt = entry.ExpiresAt!.Value,
+            Actor = entry.Actor,
+        };
+
+        foreach (var part in parts)
+        {
+            if (part.Bucket == CreditPart.MonthlyBucket)
+            {
+                HeldMonthly += part.Credits;
+            }
+            else
+            {
+                FindBoost(part.Bucket).Held += part.Credits;
+            }
+        }
+
+        Open.Add(reservation.Id, reservation);
+        if (reservation.ExpiresAt < EarliestExpiry)
+        {
+            EarliestExpiry = reservation.ExpiresAt;
+        }
+
+        ReservedLast = reservation;
+    }
+
+    /// <summary>Gets the reservation the last <see cref="LedgerEntryKind.Reserved"/> entry created, for stores that index it.</summary>
+    public Reservation? ReservedLast { get; private set; }
+
+    private void ApplyCompleted(LedgerEntry entry, ReservationStatus status)
+    {
+        var reservation = Open[entry.ReservationId!];
+        Open.Remove(reservation.Id);
+
+        // Credits held from an earlier period's allocation stay with that period: the current
+        // period's counters were reset at the refresh and never saw them.
+        var samePeriod = reservation.PeriodStart == PeriodStart;
+        foreach (var part in reservation.Parts)
+        {
+            if (part.Bucket == CreditPart.MonthlyBucket)
+            {
+                if (samePeriod)
+                {
+                    HeldMonthly -= part.Credits;
+                }
+            }
+            else
+            {
+                FindBoost(part.Bucket).Held -= part.Credits;
+            }
+        }
+
+        if (status == ReservationStatus.Committed && entry.Parts is not null)
+        {
+            foreach (var part in entry.Parts)
+            {
+                if (part.Bucket == CreditPart.MonthlyBucket)
+                {
+                    if (samePeriod)
+                    {
+                        Used += part.Credits;
+                    }
+                }
+                else
+                {
+                    FindBoost(part.Bucket).Remaining -= part.Credits;
+                }
+            }
+
+            reservation.CommittedCredits = entry.Credits;
+        }
+
+        reservation.Status = status;
+        reservation.CompletedAt = entry.At;
+    }
+}
