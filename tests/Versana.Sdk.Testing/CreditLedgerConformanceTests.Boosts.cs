@@ -1,0 +1,104 @@
+using Xunit;
+
+namespace Versana.Sdk.Testing;
+
+public abstract partial class CreditLedgerConformanceTests
+{
+    [Fact]
+    public async Task BoostPack_AddsCreditsAtOnce_AndLiftsAPause()
+    {
+        var ledger = await WithWorkspace(NewLedger());
+        await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
+        Assert.True((await ledger.GetBalanceAsync("acme")).Paused);
+
+        var purchase = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
+
+        Assert.Equal(1_000, purchase.Credits);
+        Assert.Equal(1_000, purchase.Balance.BoostRemaining);
+        Assert.Equal(1_000, purchase.Balance.Available);
+        Assert.Equal(3_000, purchase.Balance.Allocation);
+        Assert.False(purchase.Balance.Paused);
+        Assert.True((await ledger.ReserveAsync("acme", Request(AiFeature.ReplySuggestion))).IsGranted);
+    }
+
+    [Fact]
+    public async Task Spending_TakesTheMonthlyAllocationFirst_ThenBoostPacks()
+    {
+        var ledger = await WithWorkspace(NewLedger());
+        await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
+
+        var first = await Spend(ledger, "acme", AiFeature.ConversationSummary, 2_990);
+        var second = await Spend(ledger, "acme", AiFeature.ConversationSummary, 20);
+
+        Assert.Equal(1_000, first.Balance.BoostRemaining);
+        Assert.Equal(3_000, second.Balance.Used);
+        Assert.Equal(990, second.Balance.BoostRemaining);
+        var parts = (await ledger.GetEntriesAsync("acme", 0, 1000)).Last(e => e.Kind == LedgerEntryKind.Committed).Parts!;
+        Assert.Equal(CreditPart.MonthlyBucket, parts[0].Bucket);
+        Assert.Equal(10, parts[0].Credits);
+        Assert.Equal(10, parts[1].Credits);
+        await AssertConsistent(ledger, "acme");
+    }
+
+    [Fact]
+    public async Task BoostPacks_AreSpentEarliestExpiryFirst()
+    {
+        var ledger = NewLedger(o => o.BoostPackLifetime = TimeSpan.FromDays(90));
+        await WithWorkspace(ledger);
+        await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
+        var early = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "early"));
+        Clock.Advance(TimeSpan.FromDays(1));
+        var late = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "late"));
+
+        await Spend(ledger, "acme", AiFeature.ConversationSummary, 1_200);
+
+        var parts = (await ledger.GetEntriesAsync("acme", 0, 1000)).Last(e => e.Kind == LedgerEntryKind.Committed).Parts!;
+        Assert.Equal([new CreditPart(early.BoostId, 1_000), new CreditPart(late.BoostId, 200)], parts);
+        Assert.Equal(800, (await ledger.GetBalanceAsync("acme")).BoostRemaining);
+    }
+
+    [Fact]
+    public async Task BoostPacks_SurviveTheMonthlyRefresh()
+    {
+        var ledger = await WithWorkspace(NewLedger());
+        await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(5_000, "boost-1"));
+
+        Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var balance = await ledger.GetBalanceAsync("acme");
+        Assert.Equal(3_000, balance.Allocation);
+        Assert.Equal(5_000, balance.BoostRemaining);
+        Assert.Equal(8_000, balance.Available);
+    }
+
+    [Fact]
+    public async Task ExpiredBoostPack_Lapses()
+    {
+        var ledger = NewLedger(o => o.BoostPackLifetime = TimeSpan.FromDays(30));
+        await WithWorkspace(ledger);
+        var purchase = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
+
+        Clock.Advance(TimeSpan.FromDays(30));
+
+        var balance = await ledger.GetBalanceAsync("acme");
+        Assert.Equal(0, balance.BoostRemaining);
+        Assert.Equal(3_000, balance.Available);
+        Assert.Equal(purchase.PurchasedAt.AddDays(30), purchase.ExpiresAt);
+        Assert.Single(await ledger.GetEntriesAsync("acme", 0, 1000), e => e.Kind == LedgerEntryKind.BoostExpired);
+        await AssertConsistent(ledger, "acme");
+    }
+
+    [Fact]
+    public async Task BoostPurchase_WithTheSameKey_AddsCreditsOnce()
+    {
+        var ledger = await WithWorkspace(NewLedger());
+
+        var first = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
+        var second = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
+
+        Assert.Equal(first.BoostId, second.BoostId);
+        Assert.Equal(1_000, second.Balance.BoostRemaining);
+        var ex = await Assert.ThrowsAsync<CreditLedgerException>(() => ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(5_000, "boost-1")).AsTask());
+        Assert.Equal(CreditLedgerError.IdempotencyKeyReused, ex.Error);
+    }
+}
