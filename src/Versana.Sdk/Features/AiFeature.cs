@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace Versana.Sdk;
 
@@ -10,6 +11,7 @@ namespace Versana.Sdk;
 /// with <see cref="AiFeature(string)"/> and priced through <see cref="CreditLedgerOptions.Costs"/>.
 /// Names compare case-insensitively.
 /// </remarks>
+[JsonConverter(typeof(AiFeatureJsonConverter))]
 public readonly struct AiFeature : IEquatable<AiFeature>
 {
     private readonly string? _name;

@@ -1,0 +1,322 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Versana.Sdk.Ledger.Storage;
+
+namespace Versana.Sdk.Sqlite;
+
+/// <summary>
+/// The SQLite store. One writer loop takes every queued decision, applies each to its workspace, and writes
+/// all of them in one transaction (group commit): callers are answered only after that transaction commits.
+/// </summary>
+/// <remarks>
+/// Several processes may share a file: each batch starts with <c>BEGIN IMMEDIATE</c> (the file's write lock)
+/// and re-reads a workspace whose stored sequence moved since this process last wrote it.
+/// </remarks>
+internal sealed partial class SqliteCreditStore : ICreditStore
+{
+    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, WorkspaceSession> _workspaces = new(StringComparer.Ordinal);
+    private readonly List<WorkItem> _batch = [];
+    private readonly SqliteConnection _connection;
+    private readonly string _readConnectionString;
+    private readonly int _maxBatchSize;
+    private readonly Task _writer;
+    private readonly Commands _commands;
+    private SqliteTransaction? _transaction;
+    private long _batchNumber;
+    private Exception? _storageFailure;
+
+    private SqliteCreditStore(SqliteConnection connection, string readConnectionString, int maxBatchSize)
+    {
+        _connection = connection;
+        _readConnectionString = readConnectionString;
+        _maxBatchSize = maxBatchSize;
+        _commands = new Commands(connection);
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public static SqliteCreditStore Open(SqliteLedgerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+
+        var fullPath = System.IO.Path.GetFullPath(options.Path);
+        if (System.IO.Path.GetDirectoryName(fullPath) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var timeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = timeout,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            var synchronous = options.Durability == SqliteDurability.PowerLoss ? "FULL" : "NORMAL";
+            Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {timeout * 1000};");
+            SqliteSchema.Migrate(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        var read = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = timeout,
+        };
+        return new SqliteCreditStore(connection, read.ToString(), options.MaxBatchSize);
+    }
+
+    public ValueTask<TResult> ExecuteAsync<TState, TResult>(
+        string workspaceId,
+        TState state,
+        Func<ILedgerSession, TState, TResult> operation,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var item = new WorkItem<TState, TResult>(workspaceId, state, operation, cancellationToken);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
+
+        return new ValueTask<TResult>(item.Completion.Task);
+    }
+
+    public async ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "SELECT data FROM versana_entries WHERE workspace_id = $w AND seq > $after ORDER BY seq LIMIT $limit;";
+                command.Parameters.AddWithValue("$w", workspaceId);
+                command.Parameters.AddWithValue("$after", afterSequence);
+                command.Parameters.AddWithValue("$limit", limit);
+                return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "SELECT data FROM versana_entries WHERE workspace_id = $w AND kind = $kind AND at_ticks >= $from AND at_ticks < $to ORDER BY seq;";
+                command.Parameters.AddWithValue("$w", workspaceId);
+                command.Parameters.AddWithValue("$kind", (int)LedgerEntryKind.Committed);
+                command.Parameters.AddWithValue("$from", from.UtcTicks);
+                command.Parameters.AddWithValue("$to", to.UtcTicks);
+                return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        _commands.Dispose();
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var entries = new List<LedgerEntry>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(DeserializeEntry(reader.GetString(0)));
+            }
+        }
+
+        return entries;
+    }
+
+    private static LedgerEntry DeserializeEntry(string json)
+        => JsonSerializer.Deserialize(json, SqliteJsonContext.Default.LedgerEntry)
+            ?? throw new InvalidDataException("A ledger entry row is empty.");
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            _batch.Clear();
+            while (_batch.Count < _maxBatchSize && reader.TryRead(out var item))
+            {
+                _batch.Add(item);
+            }
+
+            WriteBatch();
+        }
+    }
+
+    private void WriteBatch()
+    {
+        _batchNumber++;
+        _storageFailure = null;
+        try
+        {
+            _transaction = _connection.BeginTransaction(deferred: false);
+            _commands.Enlist(_transaction);
+            foreach (var item in _batch)
+            {
+                var session = GetWorkspace(item.WorkspaceId);
+                item.Run(session);
+                if (_storageFailure is not null)
+                {
+                    throw _storageFailure;
+                }
+            }
+
+            foreach (var session in _workspaces.Values)
+            {
+                if (session.Dirty)
+                {
+                    SaveAccount(session.Account!);
+                    session.Dirty = false;
+                }
+            }
+
+            _transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            // Nothing of this batch was written: forget what the decisions did in memory and tell every caller.
+            try
+            {
+                _transaction?.Rollback();
+            }
+            catch (SqliteException)
+            {
+                // The transaction may already be gone with the failure; the rollback has nothing left to undo.
+            }
+
+            _workspaces.Clear();
+            var failure = new CreditLedgerException(
+                CreditLedgerError.LedgerUnavailable,
+                "The ledger database could not be written, so nothing in this request was saved. Retry with the same idempotency key.",
+                ex);
+            foreach (var item in _batch)
+            {
+                item.Fail(failure);
+            }
+
+            return;
+        }
+        finally
+        {
+            _transaction?.Dispose();
+            _transaction = null;
+        }
+
+        foreach (var item in _batch)
+        {
+            item.Publish();
+        }
+
+        // Unknown workspaces must not grow the cache.
+        foreach (var (id, session) in _workspaces)
+        {
+            if (session.Account is null)
+            {
+                _workspaces.Remove(id);
+            }
+        }
+    }
+
+    private WorkspaceSession GetWorkspace(string workspaceId)
+    {
+        if (_workspaces.TryGetValue(workspaceId, out var cached) && cached.Batch == _batchNumber)
+        {
+            return cached;
+        }
+
+        var stored = _commands.SelectLastSequence.Run(workspaceId);
+        if (cached?.Account is { } account && stored is long sequence && sequence == account.LastSequence)
+        {
+            cached.Batch = _batchNumber;
+            return cached;
+        }
+
+        // Another process wrote this workspace (or this process never loaded it): read it afresh.
+        var session = new WorkspaceSession(this, stored is null ? null : LoadAccount(workspaceId)) { Batch = _batchNumber };
+        _workspaces[workspaceId] = session;
+        return session;
+    }
+
+    private WorkspaceAccount LoadAccount(string workspaceId)
+    {
+        var command = _commands.SelectState;
+        command.Parameters["$w"].Value = workspaceId;
+        var state = (string)command.ExecuteScalar()!;
+        var snapshot = JsonSerializer.Deserialize(state, SqliteJsonContext.Default.AccountSnapshot)!;
+
+        var open = new List<Reservation>();
+        var select = _commands.SelectOpenReservations;
+        select.Parameters["$w"].Value = workspaceId;
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                open.Add(ReadReservation(reader));
+            }
+        }
+
+        return WorkspaceAccount.Restore(snapshot, open);
+    }
+
+    private void SaveAccount(WorkspaceAccount account)
+    {
+        var command = _commands.UpsertWorkspace;
+        command.Parameters["$w"].Value = account.Id;
+        command.Parameters["$seq"].Value = account.LastSequence;
+        command.Parameters["$state"].Value = JsonSerializer.Serialize(account.ToSnapshot(), SqliteJsonContext.Default.AccountSnapshot);
+        command.ExecuteNonQuery();
+    }
+
+    private static Reservation ReadReservation(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        IdempotencyKey = reader.GetString(1),
+        Feature = new AiFeature(reader.GetString(2)),
+        Credits = reader.GetInt64(3),
+        Parts = JsonSerializer.Deserialize(reader.GetString(4), SqliteJsonContext.Default.CreditPartArray) ?? [],
+        PeriodStart = new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
+        CreatedAt = new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero),
+        ExpiresAt = new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
+        Actor = reader.IsDBNull(8) ? null : reader.GetString(8),
+        Status = (ReservationStatus)reader.GetInt32(9),
+        CommittedCredits = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+        CompletedAt = reader.IsDBNull(11) ? null : new DateTimeOffset(reader.GetInt64(11), TimeSpan.Zero),
+    };
+
+}

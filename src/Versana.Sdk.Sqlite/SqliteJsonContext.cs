@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+using Versana.Sdk.Ledger.Storage;
+
+namespace Versana.Sdk.Sqlite;
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LedgerEntry))]
+[JsonSerializable(typeof(AccountSnapshot))]
+[JsonSerializable(typeof(CreditPart[]))]
+internal sealed partial class SqliteJsonContext : JsonSerializerContext;

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace Versana.Sdk.Sqlite.Tests;
+
+public sealed class SqliteCrashTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task ProcessKilledWhileCommitting_LosesNoAcknowledgedCommit()
+    {
+        var child = Path.Combine(AppContext.BaseDirectory, "Versana.Sdk.Sqlite.CrashChild.dll");
+        Assert.True(File.Exists(child), $"The crash child was not built next to the tests: {child}");
+        var acknowledged = new List<string>();
+        using var enough = new SemaphoreSlim(0);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(child);
+        start.ArgumentList.Add(_database.Path);
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.StartsWith("ack ", StringComparison.Ordinal) == true)
+            {
+                lock (acknowledged)
+                {
+                    acknowledged.Add(e.Data[4..]);
+                    if (acknowledged.Count == 500)
+                    {
+                        enough.Release();
+                    }
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+
+        var signalled = await enough.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(signalled, "The child did not acknowledge 500 commits: " + await process.StandardError.ReadToEndAsync());
+
+        // SIGKILL mid-write: no chance to flush, dispose or finish a transaction.
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        string[] acked;
+        lock (acknowledged)
+        {
+            acked = [.. acknowledged];
+        }
+
+        await using var ledger = SqliteCreditLedger.Open(_database.Path);
+        foreach (var id in acked)
+        {
+            var reservation = await ledger.GetReservationAsync("crash", id);
+            Assert.NotNull(reservation);
+            Assert.Equal(ReservationStatus.Committed, reservation.Status);
+        }
+
+        var balance = await ledger.GetBalanceAsync("crash");
+        Assert.True(balance.Used >= acked.Length, $"{balance.Used} used < {acked.Length} acknowledged");
+        var verification = await ledger.VerifyAsync("crash");
+        Assert.True(verification.IsConsistent, string.Join("; ", verification.Differences));
+    }
+}
