@@ -7,8 +7,6 @@ internal sealed partial class SqliteCreditStore
 {
     private sealed class Commands(SqliteConnection connection) : IDisposable
     {
-        private const string ReservationColumns = "id, idempotency_key, feature, credits, parts, period_start_ticks, created_ticks, expires_ticks, actor, status, committed, completed_ticks";
-
         private readonly List<SqliteCommand> _all = [];
 
         public LastSequenceQuery SelectLastSequence => field ??= new LastSequenceQuery(Create("SELECT last_seq FROM versana_workspaces WHERE id = $w;", "$w"));
@@ -32,32 +30,12 @@ internal sealed partial class SqliteCreditStore
         public SqliteCommand SelectAllEntries => field ??= Create("SELECT data FROM versana_entries WHERE workspace_id = $w ORDER BY seq;", "$w");
 
         public SqliteCommand InsertReservation => field ??= Create(
-            "INSERT INTO versana_reservations (workspace_id, id, idempotency_key, feature, credits, parts, period_start_ticks, created_ticks, expires_ticks, actor, status) " +
-            "VALUES ($w, $id, $key, $feature, $credits, $parts, $period, $created, $expires, $actor, 1);",
+            "INSERT INTO versana_reservations (workspace_id, id, data) VALUES ($w, $id, $data);",
             "$w",
             "$id",
-            "$key",
-            "$feature",
-            "$credits",
-            "$parts",
-            "$period",
-            "$created",
-            "$expires",
-            "$actor");
+            "$data");
 
-        public SqliteCommand CompleteReservation => field ??= Create(
-            "UPDATE versana_reservations SET status = $status, committed = $committed, completed_ticks = $completed WHERE workspace_id = $w AND id = $id AND status = 1;",
-            "$w",
-            "$id",
-            "$status",
-            "$committed",
-            "$completed");
-
-        public SqliteCommand SelectReservation => field ??= Create($"SELECT {ReservationColumns} FROM versana_reservations WHERE workspace_id = $w AND id = $id;", "$w", "$id");
-
-        public SqliteCommand SelectReservationIdByKey => field ??= Create("SELECT id FROM versana_reservations WHERE workspace_id = $w AND idempotency_key = $key;", "$w", "$key");
-
-        public SqliteCommand SelectOpenReservations => field ??= Create($"SELECT {ReservationColumns} FROM versana_reservations WHERE workspace_id = $w AND status = 1;", "$w");
+        public SqliteCommand SelectReservation => field ??= Create("SELECT data FROM versana_reservations WHERE workspace_id = $w AND id = $id;", "$w", "$id");
 
         public void Enlist(SqliteTransaction transaction)
         {

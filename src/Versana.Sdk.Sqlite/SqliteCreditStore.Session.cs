@@ -30,21 +30,15 @@ internal sealed partial class SqliteCreditStore
             var command = store._commands.SelectReservation;
             command.Parameters["$w"].Value = Account.Id;
             command.Parameters["$id"].Value = reservationId;
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? ReadReservation(reader) : null;
+            return command.ExecuteScalar() is string json
+                ? Reservation.FromSnapshot(JsonSerializer.Deserialize(json, SqliteJsonContext.Default.ReservationSnapshot)!)
+                : null;
         }
 
         public Reservation? FindReservationByKey(string idempotencyKey)
         {
-            if (Account is null)
-            {
-                return null;
-            }
-
-            var command = store._commands.SelectReservationIdByKey;
-            command.Parameters["$w"].Value = Account.Id;
-            command.Parameters["$key"].Value = idempotencyKey;
-            return command.ExecuteScalar() is string id ? FindReservation(id) : null;
+            var reservation = FindReservation(ReservationIds.FromKey(idempotencyKey));
+            return reservation is not null && string.Equals(reservation.IdempotencyKey, idempotencyKey, StringComparison.Ordinal) ? reservation : null;
         }
 
         public void Append(LedgerEntry entry)
@@ -90,37 +84,26 @@ internal sealed partial class SqliteCreditStore
             insert.Parameters["$data"].Value = JsonSerializer.Serialize(entry, SqliteJsonContext.Default.LedgerEntry);
             insert.ExecuteNonQuery();
 
-            switch (entry.Kind)
+            if (entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired)
             {
-                case LedgerEntryKind.Reserved:
-                    var reserve = commands.InsertReservation;
-                    reserve.Parameters["$w"].Value = entry.WorkspaceId;
-                    reserve.Parameters["$id"].Value = entry.ReservationId;
-                    reserve.Parameters["$key"].Value = entry.IdempotencyKey;
-                    reserve.Parameters["$feature"].Value = entry.Feature!.Value.Name;
-                    reserve.Parameters["$credits"].Value = entry.Credits;
-                    reserve.Parameters["$parts"].Value = JsonSerializer.Serialize(entry.Parts?.ToArray() ?? [], SqliteJsonContext.Default.CreditPartArray);
-                    reserve.Parameters["$period"].Value = entry.PeriodStart!.Value.UtcTicks;
-                    reserve.Parameters["$created"].Value = entry.At.UtcTicks;
-                    reserve.Parameters["$expires"].Value = entry.ExpiresAt!.Value.UtcTicks;
-                    reserve.Parameters["$actor"].Value = (object?)entry.Actor ?? DBNull.Value;
-                    reserve.ExecuteNonQuery();
-                    break;
-
-                case LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired:
-                    var complete = commands.CompleteReservation;
-                    complete.Parameters["$w"].Value = entry.WorkspaceId;
-                    complete.Parameters["$id"].Value = entry.ReservationId;
-                    complete.Parameters["$status"].Value = (int)(entry.Kind switch
+                // Open reservations live in the workspace row; a completed one moves to its own row.
+                var open = Account!.Open[entry.ReservationId!];
+                var completed = open.ToSnapshot() with
+                {
+                    Status = entry.Kind switch
                     {
                         LedgerEntryKind.Committed => ReservationStatus.Committed,
                         LedgerEntryKind.Released => ReservationStatus.Released,
                         _ => ReservationStatus.Expired,
-                    });
-                    complete.Parameters["$committed"].Value = entry.Kind == LedgerEntryKind.Committed ? entry.Credits : DBNull.Value;
-                    complete.Parameters["$completed"].Value = entry.At.UtcTicks;
-                    complete.ExecuteNonQuery();
-                    break;
+                    },
+                    CommittedCredits = entry.Kind == LedgerEntryKind.Committed ? entry.Credits : null,
+                    CompletedAt = entry.At,
+                };
+                var insertReservation = commands.InsertReservation;
+                insertReservation.Parameters["$w"].Value = entry.WorkspaceId;
+                insertReservation.Parameters["$id"].Value = completed.Id;
+                insertReservation.Parameters["$data"].Value = JsonSerializer.Serialize(completed, SqliteJsonContext.Default.ReservationSnapshot);
+                insertReservation.ExecuteNonQuery();
             }
         }
     }

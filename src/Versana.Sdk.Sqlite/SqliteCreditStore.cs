@@ -25,6 +25,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
     private readonly Commands _commands;
     private SqliteTransaction? _transaction;
     private long _batchNumber;
+    private long _itemsWritten;
     private Exception? _storageFailure;
 
     private SqliteCreditStore(SqliteConnection connection, string readConnectionString, int maxBatchSize)
@@ -35,6 +36,9 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         _commands = new Commands(connection);
         _writer = Task.Run(WriteLoopAsync);
     }
+
+    /// <summary>Gets the decisions written per transaction on average (how much group commit saves).</summary>
+    internal double AverageBatchSize => _batchNumber == 0 ? 0 : (double)Volatile.Read(ref _itemsWritten) / Volatile.Read(ref _batchNumber);
 
     public static SqliteCreditStore Open(SqliteLedgerOptions options)
     {
@@ -207,6 +211,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
             }
 
             _transaction.Commit();
+            _itemsWritten += _batch.Count;
         }
         catch (Exception ex)
         {
@@ -278,20 +283,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         var command = _commands.SelectState;
         command.Parameters["$w"].Value = workspaceId;
         var state = (string)command.ExecuteScalar()!;
-        var snapshot = JsonSerializer.Deserialize(state, SqliteJsonContext.Default.AccountSnapshot)!;
-
-        var open = new List<Reservation>();
-        var select = _commands.SelectOpenReservations;
-        select.Parameters["$w"].Value = workspaceId;
-        using (var reader = select.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                open.Add(ReadReservation(reader));
-            }
-        }
-
-        return WorkspaceAccount.Restore(snapshot, open);
+        return WorkspaceAccount.Restore(JsonSerializer.Deserialize(state, SqliteJsonContext.Default.AccountSnapshot)!);
     }
 
     private void SaveAccount(WorkspaceAccount account)
@@ -302,21 +294,5 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         command.Parameters["$state"].Value = JsonSerializer.Serialize(account.ToSnapshot(), SqliteJsonContext.Default.AccountSnapshot);
         command.ExecuteNonQuery();
     }
-
-    private static Reservation ReadReservation(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        IdempotencyKey = reader.GetString(1),
-        Feature = new AiFeature(reader.GetString(2)),
-        Credits = reader.GetInt64(3),
-        Parts = JsonSerializer.Deserialize(reader.GetString(4), SqliteJsonContext.Default.CreditPartArray) ?? [],
-        PeriodStart = new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
-        CreatedAt = new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero),
-        ExpiresAt = new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
-        Actor = reader.IsDBNull(8) ? null : reader.GetString(8),
-        Status = (ReservationStatus)reader.GetInt32(9),
-        CommittedCredits = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-        CompletedAt = reader.IsDBNull(11) ? null : new DateTimeOffset(reader.GetInt64(11), TimeSpan.Zero),
-    };
 
 }

@@ -6,5 +6,5 @@ namespace Versana.Sdk.Sqlite;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LedgerEntry))]
 [JsonSerializable(typeof(AccountSnapshot))]
-[JsonSerializable(typeof(CreditPart[]))]
+[JsonSerializable(typeof(ReservationSnapshot))]
 internal sealed partial class SqliteJsonContext : JsonSerializerContext;

@@ -9,12 +9,15 @@ internal static class SqliteSchema
     private static readonly string[] s_migrations =
     [
         """
+        -- One row per workspace: its counters, boost packs and open reservations (JSON). A batch of
+        -- decisions on a workspace rewrites this row once.
         CREATE TABLE versana_workspaces (
             id TEXT NOT NULL PRIMARY KEY,
             last_seq INTEGER NOT NULL,
             state TEXT NOT NULL
         ) STRICT;
 
+        -- The audit trail: append-only, in sequence order per workspace.
         CREATE TABLE versana_entries (
             workspace_id TEXT NOT NULL,
             seq INTEGER NOT NULL,
@@ -24,27 +27,14 @@ internal static class SqliteSchema
             PRIMARY KEY (workspace_id, seq)
         ) STRICT, WITHOUT ROWID;
 
-        CREATE INDEX versana_entries_kind_at ON versana_entries (workspace_id, kind, at_ticks);
-
+        -- Completed reservations, for idempotent retries. The id derives from the idempotency key,
+        -- so this one key serves lookups by id and by key.
         CREATE TABLE versana_reservations (
             workspace_id TEXT NOT NULL,
             id TEXT NOT NULL,
-            idempotency_key TEXT NOT NULL,
-            feature TEXT NOT NULL,
-            credits INTEGER NOT NULL,
-            parts TEXT NOT NULL,
-            period_start_ticks INTEGER NOT NULL,
-            created_ticks INTEGER NOT NULL,
-            expires_ticks INTEGER NOT NULL,
-            actor TEXT,
-            status INTEGER NOT NULL,
-            committed INTEGER,
-            completed_ticks INTEGER,
+            data TEXT NOT NULL,
             PRIMARY KEY (workspace_id, id)
         ) STRICT, WITHOUT ROWID;
-
-        CREATE UNIQUE INDEX versana_reservations_key ON versana_reservations (workspace_id, idempotency_key);
-        CREATE INDEX versana_reservations_open ON versana_reservations (workspace_id, status);
         """,
     ];
 

@@ -13,40 +13,32 @@ public sealed class SqliteCrashTests : IDisposable
     {
         var child = Path.Combine(AppContext.BaseDirectory, "Versana.Sdk.Sqlite.CrashChild.dll");
         Assert.True(File.Exists(child), $"The crash child was not built next to the tests: {child}");
-        var acknowledged = new List<string>();
-        using var enough = new SemaphoreSlim(0);
-
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(child);
         start.ArgumentList.Add(_database.Path);
         using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) =>
+        var stderr = process.StandardError.ReadToEndAsync();
+
+        // Every "ack" line the child wrote before it died was acknowledged to its caller, including the
+        // lines still in the pipe when the kill lands: read to the end of the stream after the kill.
+        var acknowledged = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
-            if (e.Data?.StartsWith("ack ", StringComparison.Ordinal) == true)
+            if (line.StartsWith("ack ", StringComparison.Ordinal))
             {
-                lock (acknowledged)
+                acknowledged.Add(line[4..]);
+                if (acknowledged.Count == 500)
                 {
-                    acknowledged.Add(e.Data[4..]);
-                    if (acknowledged.Count == 500)
-                    {
-                        enough.Release();
-                    }
+                    // SIGKILL mid-write: no chance to flush, dispose or finish a transaction.
+                    process.Kill(entireProcessTree: true);
                 }
             }
-        };
-        process.BeginOutputReadLine();
-
-        var signalled = await enough.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(signalled, "The child did not acknowledge 500 commits: " + await process.StandardError.ReadToEndAsync());
-
-        // SIGKILL mid-write: no chance to flush, dispose or finish a transaction.
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-        string[] acked;
-        lock (acknowledged)
-        {
-            acked = [.. acknowledged];
         }
+
+        await process.WaitForExitAsync();
+        Assert.True(acknowledged.Count >= 500, "The child did not acknowledge 500 commits: " + await stderr);
+        string[] acked = [.. acknowledged];
 
         await using var ledger = SqliteCreditLedger.Open(_database.Path);
         foreach (var id in acked)

@@ -139,7 +139,7 @@ public sealed partial class CreditLedger
         }
 
         var parts = LedgerRules.SplitHold(credits, account.MonthlyFree, BoostBuckets(account));
-        var id = NewId("res", now);
+        var id = ReservationIds.FromKey(request.IdempotencyKey);
         session.Append(Entry(account, account.Id, now, LedgerEntryKind.Reserved) with
         {
             ReservationId = id,

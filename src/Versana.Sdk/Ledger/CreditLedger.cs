@@ -45,6 +45,8 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
         _defaultTimeZoneId = options.DefaultTimeZoneId;
     }
 
+    internal ICreditStore Store => _store;
+
     /// <summary>Gets the boost pack sizes on offer, in credits, smallest first.</summary>
     public IReadOnlyList<long> BoostPackSizes => _boostPackSizes;
 

@@ -16,6 +16,7 @@ internal sealed record AccountSnapshot(
     long HeldMonthly,
     int[] ThresholdsCrossed,
     BoostSnapshot[] Boosts,
+    ReservationSnapshot[] Open,
     long LastSequence);
 
 /// <summary>The stored state of one boost pack.</summary>
@@ -28,3 +29,18 @@ internal sealed record BoostSnapshot(
     DateTimeOffset PurchasedAt,
     DateTimeOffset? ExpiresAt,
     bool Expired);
+
+/// <summary>The stored state of one reservation: open ones inside the account, completed ones on their own.</summary>
+internal sealed record ReservationSnapshot(
+    string Id,
+    string IdempotencyKey,
+    AiFeature Feature,
+    long Credits,
+    CreditPart[] Parts,
+    DateTimeOffset PeriodStart,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    string? Actor,
+    ReservationStatus Status,
+    long? CommittedCredits,
+    DateTimeOffset? CompletedAt);

@@ -28,6 +28,25 @@ internal sealed class Reservation
 
     public DateTimeOffset? CompletedAt { get; set; }
 
+    public static Reservation FromSnapshot(ReservationSnapshot s) => new()
+    {
+        Id = s.Id,
+        IdempotencyKey = s.IdempotencyKey,
+        Feature = s.Feature,
+        Credits = s.Credits,
+        Parts = s.Parts,
+        PeriodStart = s.PeriodStart,
+        CreatedAt = s.CreatedAt,
+        ExpiresAt = s.ExpiresAt,
+        Actor = s.Actor,
+        Status = s.Status,
+        CommittedCredits = s.CommittedCredits,
+        CompletedAt = s.CompletedAt,
+    };
+
+    public ReservationSnapshot ToSnapshot()
+        => new(Id, IdempotencyKey, Feature, Credits, Parts, PeriodStart, CreatedAt, ExpiresAt, Actor, Status, CommittedCredits, CompletedAt);
+
     public CreditReservation ToPublic(string workspaceId) => new()
     {
         Id = Id,

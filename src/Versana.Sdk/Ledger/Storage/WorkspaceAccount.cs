@@ -44,6 +44,9 @@ internal sealed class WorkspaceAccount
 
     public long LastSequence { get; private set; }
 
+    /// <summary>Gets the reservation the last <see cref="LedgerEntryKind.Reserved"/> entry created, for stores that index it.</summary>
+    public Reservation? ReservedLast { get; private set; }
+
     public long HeldBoost
     {
         get
@@ -92,7 +95,7 @@ internal sealed class WorkspaceAccount
     }
 
     /// <summary>Restores the stored counters of an account (stores that persist state rather than replaying it).</summary>
-    public static WorkspaceAccount Restore(AccountSnapshot snapshot, IEnumerable<Reservation> open)
+    public static WorkspaceAccount Restore(AccountSnapshot snapshot)
     {
         var account = new WorkspaceAccount
         {
@@ -127,7 +130,7 @@ internal sealed class WorkspaceAccount
             });
         }
 
-        foreach (var reservation in open)
+        foreach (var reservation in snapshot.Open.Select(Reservation.FromSnapshot))
         {
             account.Open.Add(reservation.Id, reservation);
             if (reservation.ExpiresAt < account.EarliestExpiry)
@@ -154,6 +157,7 @@ internal sealed class WorkspaceAccount
         HeldMonthly,
         [.. ThresholdsCrossed],
         [.. Boosts.Select(b => new BoostSnapshot(b.Id, b.IdempotencyKey, b.Credits, b.Remaining, b.Held, b.PurchasedAt, b.ExpiresAt, b.Expired))],
+        [.. Open.Values.Select(r => r.ToSnapshot())],
         LastSequence);
 
     /// <summary>Applies one entry. Entries are validated before they are made; applying one never fails.</summary>
@@ -319,9 +323,6 @@ internal sealed class WorkspaceAccount
 
         ReservedLast = reservation;
     }
-
-    /// <summary>Gets the reservation the last <see cref="LedgerEntryKind.Reserved"/> entry created, for stores that index it.</summary>
-    public Reservation? ReservedLast { get; private set; }
 
     private void ApplyCompleted(LedgerEntry entry, ReservationStatus status)
     {

@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using Versana.Sdk.Benchmarks;
+
+// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- --filter '*'      BenchmarkDotNet suites
+// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- sqlite-load       SQLite load harness
+if (args.Length > 0 && args[0] == "sqlite-load")
+{
+    await SqliteLoadHarness.RunAsync(args.Skip(1).ToArray());
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
