@@ -3,6 +3,12 @@ using Versana.Sdk.Benchmarks;
 
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- sqlite-load       SQLite load harness
+if (args.Length > 0 && args[0] == "quick")
+{
+    QuickLoop.Run();
+    return;
+}
+
 if (args.Length > 0 && args[0] == "sqlite-load")
 {
     await SqliteLoadHarness.RunAsync(args.Skip(1).ToArray());

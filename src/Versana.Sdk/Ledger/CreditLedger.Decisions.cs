@@ -10,10 +10,14 @@ public sealed partial class CreditLedger
             CreditLedgerError.WorkspaceNotFound,
             "No workspace has this id. Create it first, or check the id.");
 
+    private static readonly List<LedgerRules.BoostBucket> s_noBoosts = [];
+
+    private static long NextSequence(WorkspaceAccount? account) => (account?.LastSequence ?? 0) + 1;
+
     private static LedgerEntry Entry(WorkspaceAccount? account, string workspaceId, DateTimeOffset now, LedgerEntryKind kind) => new()
     {
         WorkspaceId = workspaceId,
-        Sequence = (account?.LastSequence ?? 0) + 1,
+        Sequence = NextSequence(account),
         At = now,
         Kind = kind,
     };
@@ -40,8 +44,12 @@ public sealed partial class CreditLedger
             return Snapshot(existing, now);
         }
 
-        session.Append(Entry(null, settings.WorkspaceId, now, LedgerEntryKind.WorkspaceCreated) with
+        session.Append(new LedgerEntry
         {
+            WorkspaceId = settings.WorkspaceId,
+            Sequence = NextSequence(null),
+            At = now,
+            Kind = LedgerEntryKind.WorkspaceCreated,
             Plan = plan.Name,
             TimeZoneId = timeZoneId,
             AutomationEnabled = settings.AutomationEnabled,
@@ -55,8 +63,12 @@ public sealed partial class CreditLedger
     private static void StartPeriod(ILedgerSession session, WorkspaceAccount account, DateTimeOffset now, CreditPlan plan)
     {
         var period = BillingCalendar.GetPeriod(now, account.TimeZone);
-        session.Append(Entry(account, account.Id, now, LedgerEntryKind.PeriodStarted) with
+        session.Append(new LedgerEntry
         {
+            WorkspaceId = account.Id,
+            Sequence = NextSequence(account),
+            At = now,
+            Kind = LedgerEntryKind.PeriodStarted,
             Plan = plan.Name,
             Credits = plan.MonthlyCredits,
             PeriodStart = period.Start,
@@ -72,8 +84,12 @@ public sealed partial class CreditLedger
             var due = account.Open.Values.Where(r => r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).ToList();
             foreach (var reservation in due)
             {
-                session.Append(Entry(account, account.Id, now, LedgerEntryKind.ReservationExpired) with
-                {
+                session.Append(new LedgerEntry
+        {
+            WorkspaceId = account.Id,
+            Sequence = NextSequence(account),
+            At = now,
+            Kind = LedgerEntryKind.ReservationExpired,
                     ReservationId = reservation.Id,
                     Feature = reservation.Feature,
                     Credits = reservation.Credits,
@@ -88,8 +104,12 @@ public sealed partial class CreditLedger
         {
             if (!boost.Expired && boost.ExpiresAt <= now)
             {
-                session.Append(Entry(account, account.Id, now, LedgerEntryKind.BoostExpired) with
-                {
+                session.Append(new LedgerEntry
+        {
+            WorkspaceId = account.Id,
+            Sequence = NextSequence(account),
+            At = now,
+            Kind = LedgerEntryKind.BoostExpired,
                     BoostId = boost.Id,
                     Credits = boost.Remaining - boost.Held,
                 });
@@ -138,10 +158,14 @@ public sealed partial class CreditLedger
             return new CreditReservationResult { Denial = denial, Balance = Snapshot(account, now) };
         }
 
-        var parts = LedgerRules.SplitHold(credits, account.MonthlyFree, BoostBuckets(account));
+        var parts = LedgerRules.SplitHold(credits, account.MonthlyFree, credits <= account.MonthlyFree ? s_noBoosts : BoostBuckets(account));
         var id = ReservationIds.FromKey(request.IdempotencyKey);
-        session.Append(Entry(account, account.Id, now, LedgerEntryKind.Reserved) with
+        session.Append(new LedgerEntry
         {
+            WorkspaceId = account.Id,
+            Sequence = NextSequence(account),
+            At = now,
+            Kind = LedgerEntryKind.Reserved,
             ReservationId = id,
             IdempotencyKey = request.IdempotencyKey,
             Feature = request.Feature,
@@ -174,8 +198,12 @@ public sealed partial class CreditLedger
                         $"Reservation '{reservationId}' holds {reservation.Credits} credits; a commit cannot charge more. Reserve the larger amount up front.");
                 }
 
-                session.Append(Entry(account, account.Id, now, LedgerEntryKind.Committed) with
-                {
+                session.Append(new LedgerEntry
+        {
+            WorkspaceId = account.Id,
+            Sequence = NextSequence(account),
+            At = now,
+            Kind = LedgerEntryKind.Committed,
                     ReservationId = reservation.Id,
                     Feature = reservation.Feature,
                     Credits = actual,
@@ -217,8 +245,12 @@ public sealed partial class CreditLedger
         switch (reservation.Status)
         {
             case ReservationStatus.Held:
-                session.Append(Entry(account, account.Id, now, LedgerEntryKind.Released) with
-                {
+                session.Append(new LedgerEntry
+        {
+            WorkspaceId = account.Id,
+            Sequence = NextSequence(account),
+            At = now,
+            Kind = LedgerEntryKind.Released,
                     ReservationId = reservation.Id,
                     Feature = reservation.Feature,
                     Credits = reservation.Credits,
@@ -269,8 +301,12 @@ public sealed partial class CreditLedger
         }
 
         var id = NewId("bst", now);
-        session.Append(Entry(account, account.Id, now, LedgerEntryKind.BoostPurchased) with
+        session.Append(new LedgerEntry
         {
+            WorkspaceId = account.Id,
+            Sequence = NextSequence(account),
+            At = now,
+            Kind = LedgerEntryKind.BoostPurchased,
             BoostId = id,
             IdempotencyKey = request.IdempotencyKey,
             Credits = request.Credits,
@@ -299,8 +335,12 @@ public sealed partial class CreditLedger
         var currentCredits = _plans.GetValueOrDefault(account.Plan)?.MonthlyCredits ?? account.Allocation;
         if (LedgerRules.AppliesImmediately(currentCredits, target.MonthlyCredits))
         {
-            session.Append(Entry(account, account.Id, now, LedgerEntryKind.PlanChanged) with
-            {
+            session.Append(new LedgerEntry
+        {
+            WorkspaceId = account.Id,
+            Sequence = NextSequence(account),
+            At = now,
+            Kind = LedgerEntryKind.PlanChanged,
                 Plan = target.Name,
                 Credits = target.MonthlyCredits,
             });
@@ -314,10 +354,19 @@ public sealed partial class CreditLedger
 
     private void RaiseThresholds(ILedgerSession session, WorkspaceAccount account, DateTimeOffset now)
     {
-        foreach (var percent in LedgerRules.ThresholdsReached(account.Used, account.Allocation, account.ThresholdsCrossed, _thresholds).ToList())
+        if (LedgerRules.ThresholdsReached(account.Used, account.Allocation, account.ThresholdsCrossed, _thresholds) is not { } reached)
         {
-            session.Append(Entry(account, account.Id, now, LedgerEntryKind.ThresholdCrossed) with
-            {
+            return;
+        }
+
+        foreach (var percent in reached)
+        {
+            session.Append(new LedgerEntry
+        {
+            WorkspaceId = account.Id,
+            Sequence = NextSequence(account),
+            At = now,
+            Kind = LedgerEntryKind.ThresholdCrossed,
                 Percent = percent,
                 Credits = account.Used,
                 PeriodStart = account.PeriodStart,
@@ -332,6 +381,11 @@ public sealed partial class CreditLedger
 
     private static List<LedgerRules.BoostBucket> BoostBuckets(WorkspaceAccount account)
     {
+        if (account.Boosts.Count == 0)
+        {
+            return s_noBoosts;
+        }
+
         var buckets = new List<LedgerRules.BoostBucket>(account.Boosts.Count);
         foreach (var boost in account.Boosts)
         {

@@ -14,6 +14,11 @@ internal static class LedgerRules
     /// </summary>
     public static CreditPart[] SplitHold(long credits, long monthlyFree, IReadOnlyList<BoostBucket> boosts)
     {
+        if (credits <= monthlyFree)
+        {
+            return [new CreditPart(CreditPart.MonthlyBucket, credits)];
+        }
+
         var parts = new List<CreditPart>(2);
         var monthly = Math.Min(credits, Math.Max(monthlyFree, 0));
         if (monthly > 0)
@@ -48,14 +53,19 @@ internal static class LedgerRules
     }
 
     /// <summary>Splits a charge of <paramref name="actual"/> over a reservation's held parts, in their order.</summary>
-    public static CreditPart[] SplitCharge(IReadOnlyList<CreditPart> held, long actual)
+    public static CreditPart[] SplitCharge(CreditPart[] held, long actual)
     {
         if (actual == 0)
         {
             return [];
         }
 
-        var parts = new List<CreditPart>(held.Count);
+        if (held.Length == 1 && held[0].Credits == actual)
+        {
+            return held;
+        }
+
+        var parts = new List<CreditPart>(held.Length);
         var rest = actual;
         foreach (var part in held)
         {
@@ -129,22 +139,30 @@ internal static class LedgerRules
     /// <summary>Decides when a plan change applies: an upgrade (more credits) at once, a downgrade at the next period.</summary>
     public static bool AppliesImmediately(long currentPlanCredits, long newPlanCredits) => newPlanCredits >= currentPlanCredits;
 
-    /// <summary>Returns the thresholds that usage has reached and that were not raised yet this period.</summary>
-    public static IEnumerable<int> ThresholdsReached(long used, long allocation, IReadOnlyCollection<int> alreadyCrossed, IEnumerable<int> thresholds)
+    /// <summary>Returns the thresholds (sorted ascending) that usage has reached and that were not raised yet this period.</summary>
+    public static List<int>? ThresholdsReached(long used, long allocation, List<int> alreadyCrossed, int[] thresholds)
     {
+        List<int>? reached = null;
         if (allocation <= 0)
         {
-            yield break;
+            return reached;
         }
 
-        foreach (var percent in thresholds.Distinct().Order())
+        foreach (var percent in thresholds)
         {
             // used / allocation >= percent / 100, in integers so 2,999 of 3,000 is not 100%.
-            if (used * 100 >= (long)percent * allocation && !alreadyCrossed.Contains(percent))
+            if (used * 100 < (long)percent * allocation)
             {
-                yield return percent;
+                break;
+            }
+
+            if (!alreadyCrossed.Contains(percent))
+            {
+                (reached ??= []).Add(percent);
             }
         }
+
+        return reached;
     }
 
     /// <summary>Decides whether the workspace is paused: its cheapest enabled feature cannot run.</summary>

@@ -43,10 +43,11 @@ public sealed class LedgerRulesTests
     [Fact]
     public void ThresholdsReached_UsesExactIntegerPercentages()
     {
-        Assert.Empty(LedgerRules.ThresholdsReached(2_249, 3_000, [], [75, 90, 100]));
+        Assert.Null(LedgerRules.ThresholdsReached(2_249, 3_000, [], [75, 90, 100]));
         Assert.Equal([75], LedgerRules.ThresholdsReached(2_250, 3_000, [], [75, 90, 100]));
         Assert.Equal([90, 100], LedgerRules.ThresholdsReached(3_000, 3_000, [75], [75, 90, 100]));
-        Assert.Empty(LedgerRules.ThresholdsReached(5, 0, [], [75]));
+        Assert.Null(LedgerRules.ThresholdsReached(3_000, 3_000, [75, 90, 100], [75, 90, 100]));
+        Assert.Null(LedgerRules.ThresholdsReached(5, 0, [], [75]));
     }
 
     [Fact]
