@@ -97,42 +97,17 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         return new ValueTask<TResult>(item.Completion.Task);
     }
 
-    public async ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_readConnectionString);
-        await using (connection.ConfigureAwait(false))
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = "SELECT data FROM versana_entries WHERE workspace_id = $w AND seq > $after ORDER BY seq LIMIT $limit;";
-                command.Parameters.AddWithValue("$w", workspaceId);
-                command.Parameters.AddWithValue("$after", afterSequence);
-                command.Parameters.AddWithValue("$limit", limit);
-                return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
+        => QueryEntriesAsync(
+            "SELECT data FROM versana_entries WHERE workspace_id = $w AND seq > $after ORDER BY seq LIMIT $limit;",
+            [new("$w", workspaceId), new("$after", afterSequence), new("$limit", limit)],
+            cancellationToken);
 
-    public async ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_readConnectionString);
-        await using (connection.ConfigureAwait(false))
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = "SELECT data FROM versana_entries WHERE workspace_id = $w AND kind = $kind AND at_ticks >= $from AND at_ticks < $to ORDER BY seq;";
-                command.Parameters.AddWithValue("$w", workspaceId);
-                command.Parameters.AddWithValue("$kind", (int)LedgerEntryKind.Committed);
-                command.Parameters.AddWithValue("$from", from.UtcTicks);
-                command.Parameters.AddWithValue("$to", to.UtcTicks);
-                return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        => QueryEntriesAsync(
+            "SELECT data FROM versana_entries WHERE workspace_id = $w AND kind = $kind AND at_ticks >= $from AND at_ticks < $to ORDER BY seq;",
+            [new("$w", workspaceId), new("$kind", (int)LedgerEntryKind.Committed), new("$from", from.UtcTicks), new("$to", to.UtcTicks)],
+            cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -142,19 +117,31 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    /// <summary>Reads entries on a pooled read-only connection: WAL lets readers run beside the writer.</summary>
+    private async ValueTask<IReadOnlyList<LedgerEntry>> QueryEntriesAsync(string sql, SqliteParameter[] parameters, CancellationToken cancellationToken)
     {
-        var entries = new List<LedgerEntry>();
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        var connection = new SqliteConnection(_readConnectionString);
+        await using (connection.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
             {
-                entries.Add(DeserializeEntry(reader.GetString(0)));
+                command.CommandText = sql;
+                command.Parameters.AddRange(parameters);
+                var entries = new List<LedgerEntry>();
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        entries.Add(DeserializeEntry(reader.GetString(0)));
+                    }
+                }
+
+                return entries;
             }
         }
-
-        return entries;
     }
 
     private static LedgerEntry DeserializeEntry(string json)

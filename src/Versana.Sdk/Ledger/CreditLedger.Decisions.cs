@@ -14,13 +14,8 @@ public sealed partial class CreditLedger
 
     private static long NextSequence(WorkspaceAccount? account) => (account?.LastSequence ?? 0) + 1;
 
-    private static LedgerEntry Entry(WorkspaceAccount? account, string workspaceId, DateTimeOffset now, LedgerEntryKind kind) => new()
-    {
-        WorkspaceId = workspaceId,
-        Sequence = NextSequence(account),
-        At = now,
-        Kind = kind,
-    };
+    private static LedgerEntry Entry(WorkspaceAccount? account, string workspaceId, DateTimeOffset now, LedgerEntryKind kind)
+        => new(workspaceId, NextSequence(account), now, kind);
 
     private static string NewId(string prefix, DateTimeOffset now) => $"{prefix}_{Guid.CreateVersion7(now):N}";
 
@@ -44,12 +39,8 @@ public sealed partial class CreditLedger
             return Snapshot(existing, now);
         }
 
-        session.Append(new LedgerEntry
+        session.Append(new LedgerEntry(settings.WorkspaceId, NextSequence(null), now, LedgerEntryKind.WorkspaceCreated)
         {
-            WorkspaceId = settings.WorkspaceId,
-            Sequence = NextSequence(null),
-            At = now,
-            Kind = LedgerEntryKind.WorkspaceCreated,
             Plan = plan.Name,
             TimeZoneId = timeZoneId,
             AutomationEnabled = settings.AutomationEnabled,
@@ -63,12 +54,8 @@ public sealed partial class CreditLedger
     private static void StartPeriod(ILedgerSession session, WorkspaceAccount account, DateTimeOffset now, CreditPlan plan)
     {
         var period = BillingCalendar.GetPeriod(now, account.TimeZone);
-        session.Append(new LedgerEntry
+        session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.PeriodStarted)
         {
-            WorkspaceId = account.Id,
-            Sequence = NextSequence(account),
-            At = now,
-            Kind = LedgerEntryKind.PeriodStarted,
             Plan = plan.Name,
             Credits = plan.MonthlyCredits,
             PeriodStart = period.Start,
@@ -84,12 +71,8 @@ public sealed partial class CreditLedger
             var due = account.Open.Values.Where(r => r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).ToList();
             foreach (var reservation in due)
             {
-                session.Append(new LedgerEntry
-        {
-            WorkspaceId = account.Id,
-            Sequence = NextSequence(account),
-            At = now,
-            Kind = LedgerEntryKind.ReservationExpired,
+                session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.ReservationExpired)
+                {
                     ReservationId = reservation.Id,
                     Feature = reservation.Feature,
                     Credits = reservation.Credits,
@@ -104,12 +87,8 @@ public sealed partial class CreditLedger
         {
             if (!boost.Expired && boost.ExpiresAt <= now)
             {
-                session.Append(new LedgerEntry
-        {
-            WorkspaceId = account.Id,
-            Sequence = NextSequence(account),
-            At = now,
-            Kind = LedgerEntryKind.BoostExpired,
+                session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.BoostExpired)
+                {
                     BoostId = boost.Id,
                     Credits = boost.Remaining - boost.Held,
                 });
@@ -160,12 +139,8 @@ public sealed partial class CreditLedger
 
         var parts = LedgerRules.SplitHold(credits, account.MonthlyFree, credits <= account.MonthlyFree ? s_noBoosts : BoostBuckets(account));
         var id = ReservationIds.FromKey(request.IdempotencyKey);
-        session.Append(new LedgerEntry
+        session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.Reserved)
         {
-            WorkspaceId = account.Id,
-            Sequence = NextSequence(account),
-            At = now,
-            Kind = LedgerEntryKind.Reserved,
             ReservationId = id,
             IdempotencyKey = request.IdempotencyKey,
             Feature = request.Feature,
@@ -198,12 +173,8 @@ public sealed partial class CreditLedger
                         $"Reservation '{reservationId}' holds {reservation.Credits} credits; a commit cannot charge more. Reserve the larger amount up front.");
                 }
 
-                session.Append(new LedgerEntry
-        {
-            WorkspaceId = account.Id,
-            Sequence = NextSequence(account),
-            At = now,
-            Kind = LedgerEntryKind.Committed,
+                session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.Committed)
+                {
                     ReservationId = reservation.Id,
                     Feature = reservation.Feature,
                     Credits = actual,
@@ -245,12 +216,8 @@ public sealed partial class CreditLedger
         switch (reservation.Status)
         {
             case ReservationStatus.Held:
-                session.Append(new LedgerEntry
-        {
-            WorkspaceId = account.Id,
-            Sequence = NextSequence(account),
-            At = now,
-            Kind = LedgerEntryKind.Released,
+                session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.Released)
+                {
                     ReservationId = reservation.Id,
                     Feature = reservation.Feature,
                     Credits = reservation.Credits,
@@ -301,12 +268,8 @@ public sealed partial class CreditLedger
         }
 
         var id = NewId("bst", now);
-        session.Append(new LedgerEntry
+        session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.BoostPurchased)
         {
-            WorkspaceId = account.Id,
-            Sequence = NextSequence(account),
-            At = now,
-            Kind = LedgerEntryKind.BoostPurchased,
             BoostId = id,
             IdempotencyKey = request.IdempotencyKey,
             Credits = request.Credits,
@@ -335,12 +298,8 @@ public sealed partial class CreditLedger
         var currentCredits = _plans.GetValueOrDefault(account.Plan)?.MonthlyCredits ?? account.Allocation;
         if (LedgerRules.AppliesImmediately(currentCredits, target.MonthlyCredits))
         {
-            session.Append(new LedgerEntry
-        {
-            WorkspaceId = account.Id,
-            Sequence = NextSequence(account),
-            At = now,
-            Kind = LedgerEntryKind.PlanChanged,
+            session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.PlanChanged)
+            {
                 Plan = target.Name,
                 Credits = target.MonthlyCredits,
             });
@@ -361,12 +320,8 @@ public sealed partial class CreditLedger
 
         foreach (var percent in reached)
         {
-            session.Append(new LedgerEntry
-        {
-            WorkspaceId = account.Id,
-            Sequence = NextSequence(account),
-            At = now,
-            Kind = LedgerEntryKind.ThresholdCrossed,
+            session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.ThresholdCrossed)
+            {
                 Percent = percent,
                 Credits = account.Used,
                 PeriodStart = account.PeriodStart,

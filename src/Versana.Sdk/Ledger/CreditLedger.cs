@@ -93,12 +93,8 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
                 var automationChanged = s.Update.AutomationEnabled is { } enabled && enabled != account.AutomationEnabled;
                 if (automationChanged || s.Costs is not null)
                 {
-                    session.Append(new LedgerEntry
+                    session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.SettingsChanged)
                     {
-                        WorkspaceId = account.Id,
-                        Sequence = account.LastSequence + 1,
-                        At = now,
-                        Kind = LedgerEntryKind.SettingsChanged,
                         AutomationEnabled = s.Update.AutomationEnabled,
                         Costs = s.Costs,
                     });

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+
 namespace Versana.Sdk;
 
 /// <summary>
@@ -6,6 +9,26 @@ namespace Versana.Sdk;
 /// <remarks>Only the members that concern <see cref="Kind"/> are set; entries never hold AI content.</remarks>
 public sealed record LedgerEntry
 {
+    /// <summary>Initializes a new instance of the <see cref="LedgerEntry"/> class.</summary>
+    [JsonConstructor]
+    public LedgerEntry()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="LedgerEntry"/> class with the members every entry has.</summary>
+    /// <param name="workspaceId">The workspace id.</param>
+    /// <param name="sequence">The entry's position in the workspace's ledger.</param>
+    /// <param name="at">When the change happened.</param>
+    /// <param name="kind">The kind of change.</param>
+    [SetsRequiredMembers]
+    public LedgerEntry(string workspaceId, long sequence, DateTimeOffset at, LedgerEntryKind kind)
+    {
+        WorkspaceId = workspaceId;
+        Sequence = sequence;
+        At = at;
+        Kind = kind;
+    }
+
     /// <summary>Gets the workspace id.</summary>
     public required string WorkspaceId { get; init; }
 
