@@ -22,19 +22,22 @@ internal sealed partial class SqliteCreditStore : ICreditStore
     private readonly string _readConnectionString;
     private readonly int _maxBatchSize;
     private readonly Task _writer;
+    private readonly Task _checkpointer;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Commands _commands;
     private SqliteTransaction? _transaction;
     private long _batchNumber;
     private long _itemsWritten;
     private Exception? _storageFailure;
 
-    private SqliteCreditStore(SqliteConnection connection, string readConnectionString, int maxBatchSize)
+    private SqliteCreditStore(SqliteConnection connection, string readConnectionString, string checkpointConnectionString, int maxBatchSize)
     {
         _connection = connection;
         _readConnectionString = readConnectionString;
         _maxBatchSize = maxBatchSize;
         _commands = new Commands(connection);
         _writer = Task.Run(WriteLoopAsync);
+        _checkpointer = Task.Run(() => CheckpointLoopAsync(checkpointConnectionString));
     }
 
     /// <summary>Gets the decisions written per transaction on average (how much group commit saves).</summary>
@@ -65,7 +68,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         {
             connection.Open();
             var synchronous = options.Durability == SqliteDurability.PowerLoss ? "FULL" : "NORMAL";
-            Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {timeout * 1000};");
+            Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {timeout * 1000}; PRAGMA wal_autocheckpoint = 0;");
             SqliteSchema.Migrate(connection);
         }
         catch
@@ -81,7 +84,8 @@ internal sealed partial class SqliteCreditStore : ICreditStore
             Pooling = true,
             DefaultTimeout = timeout,
         };
-        return new SqliteCreditStore(connection, read.ToString(), options.MaxBatchSize);
+        var checkpoint = new SqliteConnectionStringBuilder(builder.ToString()) { Pooling = false };
+        return new SqliteCreditStore(connection, read.ToString(), checkpoint.ToString(), options.MaxBatchSize);
     }
 
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(
@@ -113,6 +117,9 @@ internal sealed partial class SqliteCreditStore : ICreditStore
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _checkpointer.ConfigureAwait(false);
+        _stopping.Dispose();
         _commands.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
@@ -155,11 +162,45 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Copies the WAL back into the database off the writer's path. SQLite's automatic checkpoint runs
+    /// inside a committing transaction and fsyncs there; a passive checkpoint here takes no write lock.
+    /// </summary>
+    private async Task CheckpointLoopAsync(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    command.ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                {
+                    // A busy checkpoint is retried on the next tick; the WAL only grows meanwhile.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposal: the last checkpoint happens when the writer connection closes.
+        }
+    }
+
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // Callers answered by the last batch are still queuing their next decisions: one yield
+            // lets them in, so this transaction carries more than the first to arrive.
+            await Task.Yield();
             _batch.Clear();
             while (_batch.Count < _maxBatchSize && reader.TryRead(out var item))
             {
