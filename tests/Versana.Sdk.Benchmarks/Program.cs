@@ -3,6 +3,12 @@ using Versana.Sdk.Benchmarks;
 
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- sqlite-load       SQLite load harness
+if (args.Length > 0 && args[0] == "parts")
+{
+    QuickParts.Run();
+    return;
+}
+
 if (args.Length > 0 && args[0] == "quick")
 {
     QuickLoop.Run();

@@ -3,11 +3,11 @@ internal static class QuickLoop
 {
     public static void Run()
     {
-        for (var round = 0; round < 6; round++)
+        for (var round = 0; round < 40; round++)
         {
             var ledger = CreditLedger.CreateInMemory(BenchmarkPlans.Unlimited());
             ledger.CreateWorkspaceAsync(new WorkspaceSettings("bench", "Bench")).AsTask().GetAwaiter().GetResult();
-            var keys = Enumerable.Range(0, 65536).Select(i => $"key-{i:x8}").ToArray();
+            var keys = Enumerable.Range(0, 4096).Select(i => $"key-{i:x8}").ToArray();
             var before = GC.GetAllocatedBytesForCurrentThread();
             var sw = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 0; i < keys.Length; i++)

@@ -1,12 +1,16 @@
+using System.Buffers;
+
 namespace Versana.Sdk;
 
 /// <content>Argument checks: every request is validated before it reaches a store.</content>
 public sealed partial class CreditLedger
 {
+    private static readonly SearchValues<char> s_idChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
     internal static void ValidateWorkspaceId(string workspaceId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
-        if (workspaceId.Length > MaxIdLength || !workspaceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (workspaceId.Length > MaxIdLength || workspaceId.AsSpan().ContainsAnyExcept(s_idChars))
         {
             throw new ArgumentException(
                 $"A workspace id is 1 to {MaxIdLength} letters, digits, '-', '_' or '.'.", nameof(workspaceId));
@@ -15,7 +19,7 @@ public sealed partial class CreditLedger
 
     internal static void ValidateKey(string key, string paramName)
     {
-        if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength || !key.All(c => c is > ' ' and <= '~'))
+        if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength || key.AsSpan().ContainsAnyExceptInRange('!', '~'))
         {
             throw new ArgumentException(
                 $"An idempotency key or id is 1 to {MaxKeyLength} printable ASCII characters without spaces (a GUID works well).", paramName);
