@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Versana.Sdk;
+
+/// <summary>
+/// The newest balance seen for each workspace, and the refusals to repeat without asking the ledger.
+/// Fed by every ledger reply (see <see cref="CachingCreditLedger"/>); never consulted to grant anything.
+/// </summary>
+internal sealed class BalanceCache : IDisposable
+{
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _memoMaxAge;
+
+    public BalanceCache(TimeProvider timeProvider, IOptions<VersanaOptions> options)
+    {
+        _timeProvider = timeProvider;
+        _memoMaxAge = options.Value.PauseMemoMaxAge;
+    }
+
+    public CreditBalance? TryGetBalance(string workspaceId, TimeSpan maxAge)
+        => _cache.TryGetValue(workspaceId, out WorkspaceEntry? entry) && entry!.Balance is { } balance
+            && _timeProvider.GetUtcNow() - balance.AsOf <= maxAge
+                ? balance
+                : null;
+
+    /// <summary>Returns a remembered refusal that still applies to <paramref name="feature"/>, if any.</summary>
+    public CreditDenial? TryGetRefusal(string workspaceId, AiFeature feature)
+    {
+        if (!_cache.TryGetValue(workspaceId, out WorkspaceEntry? entry))
+        {
+            return null;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        if (entry!.Paused is { } paused && now < paused.Until)
+        {
+            return paused.Denial;
+        }
+
+        var features = entry.Features;
+        return features is not null && features.TryGetValue(feature, out var refusal) && now < refusal.Until ? refusal.Denial : null;
+    }
+
+    public void Observe(CreditBalance balance)
+    {
+        var entry = GetOrCreate(balance.WorkspaceId);
+        lock (entry)
+        {
+            if (entry.Balance is { } current && current.AsOf > balance.AsOf)
+            {
+                return;
+            }
+
+            entry.Balance = balance;
+            if (!balance.Paused)
+            {
+                entry.Paused = null;
+            }
+
+            if (entry.Features is { Count: > 0 } features)
+            {
+                // A feature refused for lack of credits runs again once the pool covers its cost.
+                var next = new Dictionary<AiFeature, Refusal>(features);
+                foreach (var (feature, refusal) in features)
+                {
+                    if (refusal.Denial.Reason == CreditDenialReason.CreditsExhausted && balance.Available >= refusal.Denial.Requested)
+                    {
+                        next.Remove(feature);
+                    }
+                }
+
+                entry.Features = next;
+            }
+        }
+    }
+
+    public void ObserveDenial(CreditDenial denial, CreditBalance balance)
+    {
+        Observe(balance);
+        if (_memoMaxAge <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var until = _timeProvider.GetUtcNow() + _memoMaxAge;
+        if (denial.ResumesAt is { } resumesAt && resumesAt < until)
+        {
+            until = resumesAt;
+        }
+
+        var entry = GetOrCreate(balance.WorkspaceId);
+        lock (entry)
+        {
+            if (balance.Paused || denial.Reason == CreditDenialReason.PlanExcludesAi)
+            {
+                // The cheapest feature cannot run: every feature is refused.
+                entry.Paused = new Refusal(denial, until);
+            }
+            else
+            {
+                entry.Features = new Dictionary<AiFeature, Refusal>(entry.Features ?? [])
+                {
+                    [denial.Feature] = new Refusal(denial, until),
+                };
+            }
+        }
+    }
+
+    /// <summary>Forgets the workspace's refusals (a boost pack, a plan or settings change went through this process).</summary>
+    public void ForgetRefusals(string workspaceId)
+    {
+        if (_cache.TryGetValue(workspaceId, out WorkspaceEntry? entry))
+        {
+            lock (entry!)
+            {
+                entry.Paused = null;
+                entry.Features = null;
+            }
+        }
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    private WorkspaceEntry GetOrCreate(string workspaceId)
+        => _cache.GetOrCreate(workspaceId, static e =>
+        {
+            e.Size = 1;
+            e.SlidingExpiration = TimeSpan.FromHours(1);
+            return new WorkspaceEntry();
+        })!;
+
+    private sealed record Refusal(CreditDenial Denial, DateTimeOffset Until);
+
+    /// <summary>Mutable under its own lock; readers see whole references (records and copied dictionaries).</summary>
+    private sealed class WorkspaceEntry
+    {
+        public CreditBalance? Balance { get; set; }
+
+        public Refusal? Paused { get; set; }
+
+        public Dictionary<AiFeature, Refusal>? Features { get; set; }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Versana.Sdk;
+
+/// <summary>
+/// The credit guard: reserve, run, then commit on success or release on failure and cancellation.
+/// </summary>
+internal sealed class CreditGuard : ICreditGuard
+{
+    private const int MaxAttempts = 16;
+
+    private readonly ICreditLedger _ledger;
+    private readonly BalanceCache _cache;
+    private readonly IWorkspaceAccessor _workspaces;
+    private readonly VersanaDiagnostics _diagnostics;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _balanceCacheAge;
+
+    public CreditGuard(
+        ICreditLedger ledger,
+        BalanceCache cache,
+        IWorkspaceAccessor workspaces,
+        VersanaDiagnostics diagnostics,
+        TimeProvider timeProvider,
+        IOptions<VersanaOptions> options,
+        ILogger<CreditGuard>? logger = null)
+    {
+        _ledger = ledger;
+        _cache = cache;
+        _workspaces = workspaces;
+        _diagnostics = diagnostics;
+        _timeProvider = timeProvider;
+        _balanceCacheAge = options.Value.BalanceCacheAge;
+        _logger = logger ?? NullLogger<CreditGuard>.Instance;
+    }
+
+    public async ValueTask<T> ExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var result = await TryExecuteAsync(feature, action, options, cancellationToken).ConfigureAwait(false);
+        return result.Succeeded
+            ? result.Value!
+            : throw new AiPausedException(result.Denial, _cache.TryGetBalance(WorkspaceOf(options), TimeSpan.MaxValue));
+    }
+
+    public async ValueTask<CreditGuardResult<T>> TryExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (feature.IsEmpty)
+        {
+            throw new ArgumentException("The guarded action names no AI feature.", nameof(feature));
+        }
+
+        ArgumentNullException.ThrowIfNull(action);
+        var workspaceId = WorkspaceOf(options);
+
+        // One user action is charged once: an enclosing guarded scope already holds credits for this feature.
+        if (GuardScope.Find(workspaceId, feature) is { } outer)
+        {
+            GuardLog.Reused(_logger, feature, outer.Reservation.Id);
+            return new CreditGuardResult<T>(await action(outer, cancellationToken).ConfigureAwait(false));
+        }
+
+        // A remembered refusal fails fast without a round trip; only refusals are ever served from memory.
+        if (_cache.TryGetRefusal(workspaceId, feature) is { } remembered)
+        {
+            _diagnostics.Denied(feature, remembered.Reason, fromMemo: true);
+            GuardLog.Refused(_logger, feature, workspaceId, remembered.Reason, true);
+            return new CreditGuardResult<T>(remembered);
+        }
+
+        var started = _timeProvider.GetTimestamp();
+        using var activity = VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name);
+        activity?.SetTag("versana.feature", feature.Name);
+
+        var baseKey = options?.IdempotencyKey ?? Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
+        CreditReservationResult reservation;
+        for (var attempt = 0; ; attempt++)
+        {
+            var request = new ReservationRequest(feature, AttemptKey(baseKey, attempt))
+            {
+                Credits = options?.Credits,
+                Actor = options?.Actor,
+                Ttl = options?.Ttl,
+            };
+            reservation = await _ledger.ReserveAsync(workspaceId, request, cancellationToken).ConfigureAwait(false);
+            if (!reservation.IsGranted || reservation.Reservation.Status is ReservationStatus.Held or ReservationStatus.Committed)
+            {
+                break;
+            }
+
+            // An earlier attempt of this user action failed and gave its credits back: this retry is the
+            // next attempt, under a key derived the same way by every concurrent duplicate of it.
+            if (attempt == MaxAttempts)
+            {
+                throw new InvalidOperationException($"The user action with idempotency key '{baseKey}' failed {MaxAttempts} times; use a new key for a new action.");
+            }
+        }
+
+        if (!reservation.IsGranted)
+        {
+            _diagnostics.Denied(feature, reservation.Denial.Reason, fromMemo: false);
+            GuardLog.Refused(_logger, feature, workspaceId, reservation.Denial.Reason, false);
+            activity?.SetTag("versana.outcome", "denied");
+            return new CreditGuardResult<T>(reservation.Denial);
+        }
+
+        if (reservation.Reservation.Status == ReservationStatus.Committed)
+        {
+            // This user action was already paid for (a retry whose first answer was lost): run, never charge again.
+            var paid = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
+            using (GuardScope.Enter(paid))
+            {
+                return new CreditGuardResult<T>(await action(paid, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        _diagnostics.Reserved(feature, reservation.Reservation.Credits);
+        var context = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
+        T value;
+        try
+        {
+            using (GuardScope.Enter(context))
+            {
+                value = await action(context, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // A failed or cancelled AI call costs nothing. Release even when the caller's token is cancelled.
+            await ReleaseAsync(context).ConfigureAwait(false);
+            activity?.SetTag("versana.outcome", "released");
+            _diagnostics.Completed(feature, "released", _timeProvider.GetElapsedTime(started));
+            throw;
+        }
+
+        try
+        {
+            var commit = await _ledger.CommitAsync(workspaceId, context.Reservation.Id, context.ActualCredits, CancellationToken.None).ConfigureAwait(false);
+            _diagnostics.Committed(feature, commit.Charged);
+            if (commit.Returned > 0)
+            {
+                _diagnostics.Released(feature, commit.Returned);
+            }
+        }
+        catch (Exception ex)
+        {
+            GuardLog.CommitFailed(_logger, ex, context.Reservation.Id, feature);
+            throw;
+        }
+
+        activity?.SetTag("versana.outcome", "committed");
+        _diagnostics.Completed(feature, "committed", _timeProvider.GetElapsedTime(started));
+        return new CreditGuardResult<T>(value);
+    }
+
+    public async ValueTask<CreditBalance> GetBalanceAsync(string? workspaceId = null, CancellationToken cancellationToken = default)
+    {
+        var id = workspaceId ?? WorkspaceOf(null);
+        return _cache.TryGetBalance(id, _balanceCacheAge)
+            ?? await _ledger.GetBalanceAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string AttemptKey(string baseKey, int attempt)
+    {
+        if (attempt == 0)
+        {
+            return baseKey;
+        }
+
+        var key = $"{baseKey}.retry{attempt}";
+        return key.Length <= 128 ? key : $"{Ledger.Storage.ReservationIds.FromKey(baseKey)}.retry{attempt}";
+    }
+
+    private async ValueTask ReleaseAsync(CreditGuardContext context)
+    {
+        try
+        {
+            var release = await _ledger.ReleaseAsync(context.WorkspaceId, context.Reservation.Id, CancellationToken.None).ConfigureAwait(false);
+            _diagnostics.Released(context.Feature, release.Returned);
+        }
+        catch (Exception ex) when (ex is CreditLedgerException or HttpRequestException or TimeoutException or IOException)
+        {
+            // The action's own exception matters more; the ledger's TTL gives the credits back regardless.
+            GuardLog.ReleaseFailed(_logger, ex, context.Reservation.Id, context.Feature);
+        }
+    }
+
+    private string WorkspaceOf(AiCallOptions? options)
+        => options?.WorkspaceId ?? _workspaces.WorkspaceId ?? throw new InvalidOperationException(
+            "No workspace to charge: set VersanaOptions.WorkspaceId, pass AiCallOptions.WorkspaceId, or register an IWorkspaceAccessor that resolves it.");
+}

@@ -1,0 +1,47 @@
+namespace Versana.Sdk;
+
+/// <summary>
+/// What a guarded action knows about the credits it runs on, and how it reports a metered cost.
+/// </summary>
+public sealed class CreditGuardContext
+{
+    private long? _actualCredits;
+
+    internal CreditGuardContext(string workspaceId, AiFeature feature, CreditReservation reservation)
+    {
+        WorkspaceId = workspaceId;
+        Feature = feature;
+        Reservation = reservation;
+    }
+
+    /// <summary>Gets the workspace paying for the action.</summary>
+    public string WorkspaceId { get; }
+
+    /// <summary>Gets the feature.</summary>
+    public AiFeature Feature { get; }
+
+    /// <summary>Gets the reservation the action runs on.</summary>
+    public CreditReservation Reservation { get; }
+
+    /// <summary>Gets the cost reported with <see cref="ReportActualCost"/>, if any.</summary>
+    public long? ActualCredits => _actualCredits;
+
+    /// <summary>Gets or sets the tokens the AI backend reported using, for the usage record.</summary>
+    public long? TokensUsed { get; set; }
+
+    /// <summary>Reports what the action really cost, at most what was reserved; the rest goes back to the pool at commit.</summary>
+    /// <param name="credits">The actual cost.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="credits"/> is negative or above the reservation.</exception>
+    public void ReportActualCost(long credits)
+    {
+        if (credits < 0 || credits > Reservation.Credits)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(credits),
+                credits,
+                $"The actual cost must be between 0 and the {Reservation.Credits} credits reserved; reserve more up front with AiCallOptions.Credits.");
+        }
+
+        _actualCredits = credits;
+    }
+}

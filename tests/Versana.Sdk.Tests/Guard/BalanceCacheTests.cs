@@ -1,0 +1,113 @@
+namespace Versana.Sdk.Tests.Guard;
+
+public sealed class BalanceCacheTests
+{
+    private static ValueTask<int> Ok(CreditGuardContext context, CancellationToken cancellationToken) => new(1);
+
+    [Fact]
+    public async Task Balance_IsServedFromTheCache_WithinItsAge_AndRefreshedByReplies()
+    {
+        await using var h = await GuardHarness.CreateAsync(configure: o => o.BalanceCacheAge = TimeSpan.FromSeconds(5));
+        await h.Guard.ExecuteAsync(AiFeature.ConversationSummary, Ok);
+        var callsBefore = h.Counting.Balances;
+
+        var cached = await h.Guard.GetBalanceAsync();
+
+        Assert.Equal(callsBefore, h.Counting.Balances);
+        Assert.Equal(1, cached.Used);
+
+        await h.Guard.ExecuteAsync(AiFeature.AutomatedResponse, Ok);
+        Assert.Equal(3, (await h.Guard.GetBalanceAsync()).Used);
+        Assert.Equal(callsBefore, h.Counting.Balances);
+
+        h.Clock.Advance(TimeSpan.FromSeconds(6));
+        var fresh = await h.Guard.GetBalanceAsync();
+        Assert.Equal(callsBefore + 1, h.Counting.Balances);
+        Assert.Equal(h.Clock.GetUtcNow(), fresh.AsOf);
+    }
+
+    [Fact]
+    public async Task PausedMemo_RefusesWithoutAskingTheLedger()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        await h.SpendAsync(3_000);
+        await Assert.ThrowsAsync<AiPausedException>(() => h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok).AsTask());
+        var reserves = h.Counting.Reserves;
+
+        for (var i = 0; i < 10; i++)
+        {
+            var result = await h.Guard.TryExecuteAsync(AiFeature.ConversationSummary, Ok);
+            Assert.Equal(CreditDenialReason.CreditsExhausted, result.Denial!.Reason);
+        }
+
+        Assert.Equal(reserves, h.Counting.Reserves);
+    }
+
+    [Fact]
+    public async Task PausedMemo_EndsWithABoostPurchaseThroughThisProcess()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        await h.SpendAsync(3_000);
+        await Assert.ThrowsAsync<AiPausedException>(() => h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok).AsTask());
+
+        await h.Ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost"));
+
+        Assert.Equal(1, await h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok));
+        Assert.Equal(999, (await h.Guard.GetBalanceAsync()).BoostRemaining);
+    }
+
+    [Fact]
+    public async Task PausedMemo_EndsAtResumesAt()
+    {
+        await using var h = await GuardHarness.CreateAsync(configure: o => o.PauseMemoMaxAge = TimeSpan.FromDays(30));
+        await h.SpendAsync(3_000);
+        await Assert.ThrowsAsync<AiPausedException>(() => h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok).AsTask());
+
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(1, await h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok));
+    }
+
+    [Fact]
+    public async Task PausedMemo_EndsAfterItsMaximumAge()
+    {
+        await using var h = await GuardHarness.CreateAsync(configure: o => o.PauseMemoMaxAge = TimeSpan.FromSeconds(30));
+        await h.SpendAsync(3_000);
+        await Assert.ThrowsAsync<AiPausedException>(() => h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok).AsTask());
+        var reserves = h.Counting.Reserves;
+
+        // Another process bought a pack: this process learns it only when the memo ends.
+        await h.Counting.Inner.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "elsewhere"));
+        await Assert.ThrowsAsync<AiPausedException>(() => h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok).AsTask());
+        Assert.Equal(reserves, h.Counting.Reserves);
+
+        h.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, await h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok));
+        Assert.Equal(reserves + 1, h.Counting.Reserves);
+    }
+
+    [Fact]
+    public async Task FeatureRefusal_DoesNotBlockCheaperFeatures()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        await h.SpendAsync(2_999);
+
+        await Assert.ThrowsAsync<AiPausedException>(() => h.Guard.ExecuteAsync(AiFeature.AutomatedResponse, Ok).AsTask());
+
+        Assert.Equal(1, await h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok));
+    }
+
+    [Fact]
+    public async Task Cache_NeverGrantsWithoutTheLedger()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok);
+        }
+
+        Assert.Equal(5, h.Counting.Reserves);
+        Assert.Equal(5, h.Counting.Commits);
+    }
+}
