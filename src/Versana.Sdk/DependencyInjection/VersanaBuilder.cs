@@ -34,6 +34,16 @@ public sealed class VersanaBuilder
     /// <returns>This builder.</returns>
     public VersanaBuilder UseOfflineBackend() => UseBackend(static _ => new OfflineAiBackend());
 
+    /// <summary>Uses the <see cref="Microsoft.Extensions.AI.IChatClient"/> registered in the container as the AI backend.</summary>
+    /// <param name="configure">Adjusts the prompts, or <see langword="null"/>.</param>
+    /// <returns>This builder.</returns>
+    public VersanaBuilder UseChatClientBackend(Action<ChatClientBackendOptions>? configure = null)
+    {
+        var options = new ChatClientBackendOptions();
+        configure?.Invoke(options);
+        return UseBackend(sp => new ChatClientAiBackend(sp.GetRequiredService<Microsoft.Extensions.AI.IChatClient>(), options));
+    }
+
     /// <summary>Uses an AI backend of your own; the SDK wraps it in guarded feature clients.</summary>
     /// <param name="factory">Creates the backend.</param>
     /// <returns>This builder.</returns>

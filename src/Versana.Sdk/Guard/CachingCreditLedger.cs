@@ -41,9 +41,9 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
         return result;
     }
 
-    public async ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, CancellationToken cancellationToken = default)
+    public async ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
     {
-        var result = await inner.CommitAsync(workspaceId, reservationId, actualCredits, cancellationToken).ConfigureAwait(false);
+        var result = await inner.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken).ConfigureAwait(false);
         Observe(result.Balance);
         return result;
     }

@@ -138,7 +138,7 @@ internal sealed class CreditGuard : ICreditGuard
 
         try
         {
-            var commit = await _ledger.CommitAsync(workspaceId, context.Reservation.Id, context.ActualCredits, CancellationToken.None).ConfigureAwait(false);
+            var commit = await _ledger.CommitAsync(workspaceId, context.Reservation.Id, context.ActualCredits, context.TokensUsed, CancellationToken.None).ConfigureAwait(false);
             _diagnostics.Committed(feature, commit.Charged);
             if (commit.Returned > 0)
             {

@@ -154,7 +154,7 @@ public sealed partial class CreditLedger
         return new CreditReservationResult { Reservation = account.ReservedLast!.ToPublic(account.Id), Balance = Snapshot(account, now) };
     }
 
-    private CommitResult Commit(ILedgerSession session, string reservationId, long? actualCredits)
+    private CommitResult Commit(ILedgerSession session, string reservationId, long? actualCredits, long? tokens)
     {
         var account = RequireAccount(session);
         var now = _timeProvider.GetUtcNow();
@@ -181,6 +181,7 @@ public sealed partial class CreditLedger
                     Parts = LedgerRules.SplitCharge(reservation.Parts, actual),
                     PeriodStart = reservation.PeriodStart,
                     Actor = reservation.Actor,
+                    Tokens = tokens,
                 });
                 RaiseThresholds(session, account, now);
                 return new CommitResult(reservation.ToPublic(account.Id), actual, reservation.Credits - actual, Snapshot(account, now));

@@ -151,7 +151,7 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, CancellationToken cancellationToken = default)
+    public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
     {
         ValidateWorkspaceId(workspaceId);
         ValidateKey(reservationId, nameof(reservationId));
@@ -160,10 +160,11 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(actualCredits), actualCredits, "The actual cost cannot be negative; release the reservation if the action did not run.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(tokens ?? 0, nameof(tokens));
         return _store.ExecuteAsync(
             workspaceId,
-            (Ledger: this, Id: reservationId, Actual: actualCredits),
-            static (session, s) => s.Ledger.Commit(session, s.Id, s.Actual),
+            (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens),
+            static (session, s) => s.Ledger.Commit(session, s.Id, s.Actual, s.Tokens),
             cancellationToken);
     }
 

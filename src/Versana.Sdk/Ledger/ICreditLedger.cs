@@ -44,9 +44,10 @@ public interface ICreditLedger
     /// <param name="workspaceId">The workspace id.</param>
     /// <param name="reservationId">The reservation id (its idempotency key: a retried commit returns the first outcome).</param>
     /// <param name="actualCredits">The actual cost, at most the credits held; <see langword="null"/> charges all of them.</param>
+    /// <param name="tokens">The tokens the AI backend reported, recorded on the usage entry; <see langword="null"/> when unknown.</param>
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>What was charged.</returns>
-    ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, CancellationToken cancellationToken = default);
+    ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default);
 
     /// <summary>Gives a reservation's credits back after the action failed or was cancelled.</summary>
     /// <param name="workspaceId">The workspace id.</param>

@@ -83,6 +83,9 @@ public sealed record LedgerEntry
     /// <summary>Gets the per-feature cost overrides (creation and settings changes).</summary>
     public IReadOnlyDictionary<string, long>? Costs { get; init; }
 
+    /// <summary>Gets the tokens the AI backend reported for a committed action, when known.</summary>
+    public long? Tokens { get; init; }
+
     /// <summary>Gets the threshold crossed, in percent of the allocation.</summary>
     public int? Percent { get; init; }
 }

@@ -21,7 +21,8 @@ public sealed record UsageReport(
 /// <param name="Feature">The feature.</param>
 /// <param name="Credits">The credits charged.</param>
 /// <param name="Calls">The number of committed calls.</param>
-public sealed record FeatureUsage(AiFeature Feature, long Credits, long Calls);
+/// <param name="Tokens">The tokens AI backends reported for those calls (0 when none did).</param>
+public sealed record FeatureUsage(AiFeature Feature, long Credits, long Calls, long Tokens = 0);
 
 /// <summary>Credits charged for one feature on one local day.</summary>
 /// <param name="Date">The local day.</param>

@@ -30,10 +30,10 @@ internal sealed class CountingLedger(ICreditLedger inner) : ICreditLedger
         return inner.ReserveAsync(workspaceId, request, cancellationToken);
     }
 
-    public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, CancellationToken cancellationToken = default)
+    public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _commits);
-        return inner.CommitAsync(workspaceId, reservationId, actualCredits, cancellationToken);
+        return inner.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken);
     }
 
     public ValueTask<ReleaseResult> ReleaseAsync(string workspaceId, string reservationId, CancellationToken cancellationToken = default)
