@@ -40,12 +40,15 @@ public sealed class ChatClientAiBackend(IChatClient chatClient, ChatClientBacken
     public async Task<AutomatedResponse> RespondAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        var last = conversation.LastCustomerMessage
-            ?? throw new ArgumentException("The conversation has no customer message to respond to.", nameof(conversation));
+        if (conversation.LastCustomerMessage is null)
+        {
+            throw new ArgumentException("The conversation has no customer message to respond to.", nameof(conversation));
+        }
+
         var text = await AskAsync(_options.AutomatedResponsePrompt, Render(conversation), cancellationToken).ConfigureAwait(false);
 
         // The hand-off decision uses the free local classifier, so one automated response is one model call.
-        var classification = OfflineAiBackend.Classify(last.Text);
+        var classification = OfflineAiBackend.Classify(OfflineAiBackend.CustomerSide(conversation));
         var handOff = classification.Priority >= MessagePriority.High || classification.Sentiment == MessageSentiment.Negative || classification.Intent == MessageIntent.Cancellation;
         return new AutomatedResponse(text, classification, handOff);
     }

@@ -39,7 +39,7 @@ public sealed partial class OfflineAiBackend : IAiFeatureBackend
         ArgumentNullException.ThrowIfNull(conversation);
         cancellationToken.ThrowIfCancellationRequested();
         var last = conversation.LastCustomerMessage;
-        var classification = last is null ? null : Classify(last.Text);
+        var classification = last is null ? null : Classify(CustomerSide(conversation));
         return Task.FromResult(new ReplySuggestion(OfflineTemplates.Reply(FirstName(last?.Author), classification), classification));
     }
 
@@ -51,7 +51,7 @@ public sealed partial class OfflineAiBackend : IAiFeatureBackend
         cancellationToken.ThrowIfCancellationRequested();
         var last = conversation.LastCustomerMessage
             ?? throw new ArgumentException("The conversation has no customer message to respond to.", nameof(conversation));
-        var classification = Classify(last.Text);
+        var classification = Classify(CustomerSide(conversation));
         var handOff = classification.Priority >= MessagePriority.High
             || classification.Sentiment == MessageSentiment.Negative
             || classification.Intent == MessageIntent.Cancellation;
@@ -82,11 +82,13 @@ public sealed partial class OfflineAiBackend : IAiFeatureBackend
             best = MessageIntent.Question;
         }
 
-        var mood = OfflineLexicon.Positive.Count(w => Contains(text, w)) - OfflineLexicon.Negative.Count(w => Contains(text, w));
+        var negative = OfflineLexicon.Negative.Count(w => Contains(text, w));
+        var mood = OfflineLexicon.Positive.Count(w => Contains(text, w)) - negative;
         var sentiment = mood > 0 ? MessageSentiment.Positive : mood < 0 ? MessageSentiment.Negative : MessageSentiment.Neutral;
-        if (best == MessageIntent.Praise && sentiment == MessageSentiment.Neutral)
+        if (best == MessageIntent.Praise)
         {
-            sentiment = MessageSentiment.Positive;
+            // Thanks next to a complaint is politeness; only thanks without one is praise.
+            (best, sentiment) = negative > 0 ? (MessageIntent.Other, sentiment) : (best, MessageSentiment.Positive);
         }
 
         var urgent = OfflineLexicon.Urgent.Any(w => Contains(text, w)) || message.Count(c => c == '!') >= 3;
@@ -105,7 +107,8 @@ public sealed partial class OfflineAiBackend : IAiFeatureBackend
 
     internal static string Summarize(Conversation conversation)
     {
-        var sentences = new List<(int Order, string Author, string Text)>();
+        var sentences = new List<(int Order, string Author, string Text, bool Lead)>();
+        var leadTaken = false;
         foreach (var message in conversation.Messages)
         {
             foreach (var sentence in SentenceSplitter().Split(message.Text))
@@ -113,7 +116,10 @@ public sealed partial class OfflineAiBackend : IAiFeatureBackend
                 var trimmed = sentence.Trim();
                 if (trimmed.Length > 0)
                 {
-                    sentences.Add((sentences.Count, message.Author, trimmed));
+                    // The customer's first real sentence usually states the problem (a greeting is not one).
+                    var lead = !leadTaken && message.FromCustomer && Words(trimmed).Count() >= 3;
+                    leadTaken |= lead;
+                    sentences.Add((sentences.Count, message.Author, trimmed, lead));
                 }
             }
         }
@@ -125,7 +131,7 @@ public sealed partial class OfflineAiBackend : IAiFeatureBackend
 
         // Word frequencies over the whole thread: sentences made of frequent content words carry the topic.
         var frequency = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (_, _, text) in sentences)
+        foreach (var (_, _, text, _) in sentences)
         {
             foreach (var word in Words(text))
             {
@@ -133,9 +139,9 @@ public sealed partial class OfflineAiBackend : IAiFeatureBackend
             }
         }
 
-        var keep = Math.Clamp(sentences.Count / 4, 1, MaxSummarySentences);
+        var keep = Math.Clamp((sentences.Count + 1) / 3, 1, MaxSummarySentences);
         var chosen = sentences
-            .Select(s => (s.Order, s.Author, s.Text, Score: Words(s.Text).Sum(w => frequency[w]) / (1.0 + Math.Sqrt(Words(s.Text).Count()))))
+            .Select(s => (s.Order, s.Author, s.Text, Score: (s.Lead ? 2.0 : 1.0) * Words(s.Text).Sum(w => frequency[w]) / (1.0 + Math.Sqrt(Words(s.Text).Count()))))
             .OrderByDescending(s => s.Score)
             .ThenBy(s => s.Order)
             .Take(keep)
@@ -149,6 +155,10 @@ public sealed partial class OfflineAiBackend : IAiFeatureBackend
 
         return summary.ToString().TrimEnd();
     }
+
+    /// <summary>What the customer said across the thread: a reply answers the thread's topic, not only its last line.</summary>
+    internal static string CustomerSide(Conversation conversation)
+        => string.Join(" ", conversation.Messages.Where(m => m.FromCustomer).Select(m => m.Text));
 
     private static IEnumerable<string> Words(string text)
         => WordPattern().Matches(text).Select(m => m.Value.ToLowerInvariant()).Where(w => w.Length > 2 && !OfflineLexicon.StopWords.Contains(w));

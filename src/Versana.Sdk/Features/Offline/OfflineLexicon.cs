@@ -13,7 +13,8 @@ internal static class OfflineLexicon
         (MessageIntent.Question, ["how do", "how can", "how to", "what is", "where can", "is there a way", "can i", "could you tell"]),
     ];
 
-    public static readonly string[] Positive = ["thank", "thanks", "love", "great", "awesome", "amazing", "excellent", "happy", "appreciate", "fantastic", "brilliant", "perfect", "helpful"];
+    // Bare "thanks" is politeness, not a mood: it opens angry messages as often as happy ones.
+    public static readonly string[] Positive = ["thank you so much", "love", "great", "awesome", "amazing", "excellent", "happy", "appreciate", "fantastic", "brilliant", "perfect", "helpful"];
 
     public static readonly string[] Negative = ["angry", "frustrated", "frustrating", "terrible", "worst", "unacceptable", "disappointed", "annoyed", "ridiculous", "furious", "awful", "useless", "again", "still", "horrible", "fed up", "broken", "losing"];
 
