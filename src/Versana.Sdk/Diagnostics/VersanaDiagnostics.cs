@@ -12,6 +12,9 @@ public sealed class VersanaDiagnostics : IDisposable
     /// <summary>The name of the activity source and the meter.</summary>
     public const string Name = "Versana.Sdk";
 
+    private static readonly object s_true = true;
+    private static readonly object s_false = false;
+
     private readonly Meter _meter;
     private readonly Counter<long> _reserved;
     private readonly Counter<long> _committed;
@@ -44,11 +47,27 @@ public sealed class VersanaDiagnostics : IDisposable
     internal void Released(AiFeature feature, long credits) => _released.Add(credits, new KeyValuePair<string, object?>("versana.feature", feature.Name));
 
     internal void Denied(AiFeature feature, CreditDenialReason reason, bool fromMemo)
-        => _denials.Add(
+    {
+        // The paused fast path runs this on every refused call: allocate nothing when nobody listens.
+        if (!_denials.Enabled)
+        {
+            return;
+        }
+
+        _denials.Add(
             1,
             new KeyValuePair<string, object?>("versana.feature", feature.Name),
-            new KeyValuePair<string, object?>("versana.denial.reason", reason.ToString()),
-            new KeyValuePair<string, object?>("versana.denial.cached", fromMemo));
+            new KeyValuePair<string, object?>("versana.denial.reason", ReasonName(reason)),
+            new KeyValuePair<string, object?>("versana.denial.cached", fromMemo ? s_true : s_false));
+    }
+
+    private static string ReasonName(CreditDenialReason reason) => reason switch
+    {
+        CreditDenialReason.PlanExcludesAi => nameof(CreditDenialReason.PlanExcludesAi),
+        CreditDenialReason.AutomationNotActivated => nameof(CreditDenialReason.AutomationNotActivated),
+        CreditDenialReason.CreditsExhausted => nameof(CreditDenialReason.CreditsExhausted),
+        _ => reason.ToString(),
+    };
 
     internal void Completed(AiFeature feature, string outcome, TimeSpan elapsed)
         => _duration.Record(

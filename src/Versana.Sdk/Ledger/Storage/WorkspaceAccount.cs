@@ -289,7 +289,13 @@ internal sealed class WorkspaceAccount
 
     private void ApplyReserved(LedgerEntry entry)
     {
-        var parts = entry.Parts is null ? [] : entry.Parts.ToArray();
+        // Entries are immutable, so the reservation can share the entry's parts array.
+        var parts = entry.Parts switch
+        {
+            null => [],
+            CreditPart[] array => array,
+            var list => list.ToArray(),
+        };
         var reservation = new Reservation
         {
             Id = entry.ReservationId!,
