@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Versana.Sdk.Analyzers;
+
+/// <summary>The SDK's symbols, looked up once per compilation, and the rules that read them.</summary>
+internal sealed class KnownSymbols
+{
+    private const string FeatureFromFile = "custom";
+
+    private readonly INamedTypeSymbol? _requiresGuard;
+    private readonly INamedTypeSymbol? _decorator;
+    private readonly INamedTypeSymbol? _guard;
+    private readonly INamedTypeSymbol? _endpointCredits;
+    private readonly Dictionary<ISymbol, string> _listed;
+    private readonly ConcurrentDictionary<IMethodSymbol, string?> _features = new(SymbolEqualityComparer.Default);
+
+    private KnownSymbols(Compilation compilation, Dictionary<ISymbol, string> listed)
+    {
+        _requiresGuard = compilation.GetTypeByMetadataName("Versana.Sdk.RequiresCreditGuardAttribute");
+        _decorator = compilation.GetTypeByMetadataName("Versana.Sdk.CreditGuardDecoratorAttribute");
+        _guard = compilation.GetTypeByMetadataName("Versana.Sdk.ICreditGuard");
+        _endpointCredits = compilation.GetTypeByMetadataName("Versana.Sdk.AspNetCore.RequiresAiCreditsAttribute");
+        _listed = listed;
+    }
+
+    public static KnownSymbols? Create(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles, CancellationToken cancellationToken)
+    {
+        var listed = ReadGuardedApis(compilation, additionalFiles, cancellationToken);
+        var symbols = new KnownSymbols(compilation, listed);
+        return symbols._requiresGuard is null && listed.Count == 0 ? null : symbols;
+    }
+
+    /// <summary>Gets whether <paramref name="method"/> is ICreditGuard.ExecuteAsync/TryExecuteAsync, through the interface or an implementation.</summary>
+    public bool IsGuardExecute(IMethodSymbol method)
+    {
+        if (_guard is null || method.Name is not ("ExecuteAsync" or "TryExecuteAsync"))
+        {
+            return false;
+        }
+
+        var type = method.ContainingType;
+        return SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, _guard)
+            || type?.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, _guard)) == true;
+    }
+
+    /// <summary>Gets whether code in <paramref name="symbol"/> may call raw AI APIs: a decorator type or a guarded endpoint.</summary>
+    public bool IsGuardedPlace(ISymbol symbol)
+    {
+        for (var current = symbol; current is not null; current = current.ContainingSymbol)
+        {
+            if (current is INamespaceSymbol)
+            {
+                break;
+            }
+
+            foreach (var attribute in current.GetAttributes())
+            {
+                var type = attribute.AttributeClass?.OriginalDefinition;
+                if (type is not null && (SymbolEqualityComparer.Default.Equals(type, _decorator) || SymbolEqualityComparer.Default.Equals(type, _endpointCredits)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gets the feature a method spends, or <see langword="null"/> when it needs no guard.</summary>
+    public string? GetRequiredFeature(IMethodSymbol method) => _features.GetOrAdd(method.OriginalDefinition, FindFeature);
+
+    private static Dictionary<ISymbol, string> ReadGuardedApis(Compilation compilation, ImmutableArray<AdditionalText> files, CancellationToken cancellationToken)
+    {
+        var listed = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+        foreach (var file in files)
+        {
+            if (!string.Equals(Path.GetFileName(file.Path), UnguardedAiCallAnalyzer.GuardedApisFileName, StringComparison.OrdinalIgnoreCase)
+                || file.GetText(cancellationToken) is not { } text)
+            {
+                continue;
+            }
+
+            foreach (var line in text.Lines)
+            {
+                // "M:Vendor.Ai.Client.Complete(System.String);Feature  // comment" — as the banned-API analyzer reads its file.
+                var content = line.ToString();
+                var comment = content.IndexOf("//", StringComparison.Ordinal);
+                if (comment >= 0)
+                {
+                    content = content.Substring(0, comment);
+                }
+
+                var parts = content.Split(';');
+                var id = parts[0].Trim();
+                if (id.Length == 0)
+                {
+                    continue;
+                }
+
+                var feature = parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : FeatureFromFile;
+                foreach (var symbol in DocumentationCommentId.GetSymbolsForDeclarationId(id, compilation))
+                {
+                    listed[symbol.OriginalDefinition] = feature;
+                }
+            }
+        }
+
+        return listed;
+    }
+
+    private string? FindFeature(IMethodSymbol method)
+    {
+        // The member, the members it overrides, and its containing types.
+        for (var current = method; current is not null; current = current.OverriddenMethod)
+        {
+            if ((FeatureOf(current) ?? FeatureOfType(current.ContainingType)) is { } feature)
+            {
+                return feature;
+            }
+        }
+
+        // Interface members it implements.
+        var containing = method.ContainingType;
+        if (containing is not null)
+        {
+            foreach (var @interface in containing.AllInterfaces)
+            {
+                foreach (var member in @interface.GetMembers().OfType<IMethodSymbol>())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(containing.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method.OriginalDefinition)
+                        && (FeatureOf(member) ?? FeatureOfType(@interface)) is { } feature)
+                    {
+                        return feature;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private string? FeatureOfType(INamedTypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (FeatureOf(current) is { } feature)
+            {
+                return feature;
+            }
+        }
+
+        return null;
+    }
+
+    private string? FeatureOf(ISymbol symbol)
+    {
+        if (_listed.TryGetValue(symbol.OriginalDefinition, out var listed))
+        {
+            return listed;
+        }
+
+        if (_requiresGuard is null)
+        {
+            return null;
+        }
+
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass?.OriginalDefinition, _requiresGuard))
+            {
+                return attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string feature ? feature : FeatureFromFile;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Versana.Sdk.Analyzers;
+
+/// <summary>
+/// VCX0001: a call to an AI API that must run inside a credit guard, made outside one.
+/// </summary>
+/// <remarks>
+/// Allowed places: a type marked [CreditGuardDecorator]; a lambda, local function or method passed to
+/// ICreditGuard.ExecuteAsync / TryExecuteAsync (and anything nested in it); a member or type marked
+/// [RequiresAiCredits] (a guarded endpoint). Whether a method is passed to the guard as a method group is
+/// only known once the whole compilation has been seen, so the rule reports at compilation end.
+/// </remarks>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The additional file that lists a project's own AI APIs to guard, one documentation-comment id per line.</summary>
+    public const string GuardedApisFileName = "VersanaGuardedApis.txt";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.UnguardedAiCall);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var symbols = KnownSymbols.Create(context.Compilation, context.Options.AdditionalFiles, context.CancellationToken);
+        if (symbols is null)
+        {
+            // Neither the SDK nor a guarded-APIs file: nothing to enforce in this compilation.
+            return;
+        }
+
+        var state = new CompilationState(symbols);
+        context.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+        context.RegisterOperationAction(state.AnalyzeMethodReference, OperationKind.MethodReference);
+        context.RegisterCompilationEndAction(state.Report);
+    }
+
+    private sealed class CompilationState(KnownSymbols symbols)
+    {
+        private readonly ConcurrentDictionary<ISymbol, byte> _guardedMethods = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentBag<Candidate> _candidates = new();
+
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (symbols.IsGuardExecute(invocation.TargetMethod))
+            {
+                // Methods and local functions handed to the guard as method groups run inside it.
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (Unwrap(argument.Value) is IDelegateCreationOperation { Target: IMethodReferenceOperation reference })
+                    {
+                        _guardedMethods.TryAdd(reference.Method.OriginalDefinition, 0);
+                    }
+                }
+
+                return;
+            }
+
+            Check(context, invocation, invocation.TargetMethod);
+        }
+
+        public void AnalyzeMethodReference(OperationAnalysisContext context)
+        {
+            var reference = (IMethodReferenceOperation)context.Operation;
+            if (IsArgumentOfGuard(reference))
+            {
+                return;
+            }
+
+            Check(context, reference, reference.Method);
+        }
+
+        public void Report(CompilationAnalysisContext context)
+        {
+            foreach (var candidate in _candidates)
+            {
+                if (candidate.Context is null || !_guardedMethods.ContainsKey(candidate.Context))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnguardedAiCall, candidate.Location, candidate.Member, candidate.Feature));
+                }
+            }
+        }
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+
+        private void Check(OperationAnalysisContext context, IOperation operation, IMethodSymbol method)
+        {
+            var feature = symbols.GetRequiredFeature(method);
+            if (feature is null || symbols.IsGuardedPlace(context.ContainingSymbol))
+            {
+                return;
+            }
+
+            ISymbol? innermost = null;
+            for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IAnonymousFunctionOperation lambda when IsArgumentOfGuard(lambda):
+                        return;
+                    case ILocalFunctionOperation localFunction:
+                        innermost ??= localFunction.Symbol.OriginalDefinition;
+                        break;
+                }
+            }
+
+            _candidates.Add(new Candidate(
+                operation.Syntax.GetLocation(),
+                method.ContainingType is null ? method.Name : $"{method.ContainingType.Name}.{method.Name}",
+                feature,
+                innermost ?? context.ContainingSymbol.OriginalDefinition));
+        }
+
+        private bool IsArgumentOfGuard(IOperation operation)
+        {
+            var parent = operation.Parent;
+            while (parent is IDelegateCreationOperation or IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is IArgumentOperation { Parent: IInvocationOperation invocation } && symbols.IsGuardExecute(invocation.TargetMethod);
+        }
+    }
+
+    private sealed class Candidate(Location location, string member, string feature, ISymbol? context)
+    {
+        public Location Location { get; } = location;
+
+        public string Member { get; } = member;
+
+        public string Feature { get; } = feature;
+
+        public ISymbol? Context { get; } = context;
+    }
+}

@@ -1,0 +1,230 @@
+namespace Versana.Sdk.Analyzers.Tests;
+
+public sealed class UnguardedAiCallAnalyzerTests
+{
+    // ---- Flagged ----
+
+    [Fact]
+    public Task DirectCallOnARawBackend_IsFlagged() => Verifier.AnalyzeAsync("""
+        class App
+        {
+            static readonly Conversation T = new("c", new ConversationMessage[0]);
+            async Task Run(OfflineAiBackend backend) => await {|VCX0001:backend.SummarizeAsync(T)|};
+        }
+        """);
+
+    [Fact]
+    public Task CallThroughAnInterfaceMarkedByItsImplementation_IsFlagged() => Verifier.AnalyzeAsync("""
+        interface IMyAi { string Complete(string prompt); }
+        class MyAi : IMyAi
+        {
+            [RequiresCreditGuard("Translation")]
+            public string Complete(string prompt) => prompt;
+        }
+        class App
+        {
+            string Run(MyAi ai) => {|VCX0001:ai.Complete("hi")|};
+        }
+        """);
+
+    [Fact]
+    public Task CallOnAMarkedInterface_IsFlagged() => Verifier.AnalyzeAsync("""
+        [RequiresCreditGuard("Translation")]
+        interface IRawTranslator { string Translate(string text); }
+        class App
+        {
+            string Run(IRawTranslator t) => {|VCX0001:t.Translate("hi")|};
+        }
+        """);
+
+    [Fact]
+    public Task CallToAnOverrideOfAMarkedMember_IsFlagged() => Verifier.AnalyzeAsync("""
+        abstract class RawModel
+        {
+            [RequiresCreditGuard("ReplySuggestion")]
+            public abstract string Draft(string text);
+        }
+        sealed class MyModel : RawModel
+        {
+            public override string Draft(string text) => text;
+        }
+        class App
+        {
+            string Run(MyModel m) => {|VCX0001:m.Draft("hi")|};
+        }
+        """);
+
+    [Fact]
+    public Task MarkedExtensionMethod_IsFlagged() => Verifier.AnalyzeAsync("""
+        static class AiExtensions
+        {
+            [RequiresCreditGuard("ConversationSummary")]
+            public static string QuickSummary(this string text) => text;
+        }
+        class App
+        {
+            string Run(string s) => {|VCX0001:s.QuickSummary()|};
+        }
+        """);
+
+    [Fact]
+    public Task MethodGroupOfARawBackend_IsFlagged() => Verifier.AnalyzeAsync("""
+        class App
+        {
+            Func<string, CancellationToken, Task<MessageClassification>> Run(OfflineAiBackend backend) => {|VCX0001:backend.ClassifyAsync|};
+        }
+        """);
+
+    [Fact]
+    public Task LambdaThatIsNotGiven_ToTheGuard_IsFlagged() => Verifier.AnalyzeAsync("""
+        class App
+        {
+            Task<MessageClassification> Run(OfflineAiBackend backend) => Task.Run(() => {|VCX0001:backend.ClassifyAsync("hi")|});
+        }
+        """);
+
+    [Fact]
+    public Task ApiListedInTheGuardedApisFile_IsFlagged() => Verifier.AnalyzeAsync(
+        """
+        namespace Vendor { public class LlmClient { public string Complete(string prompt) => prompt; } }
+        class App
+        {
+            string Run(Vendor.LlmClient client) => {|VCX0001:client.Complete("hi")|};
+        }
+        """,
+        "M:Vendor.LlmClient.Complete(System.String);ReplySuggestion  // our vendor's completion call\n");
+
+    // ---- Not flagged ----
+
+    [Fact]
+    public Task CallInsideAGuardLambda_IsAllowed() => Verifier.AnalyzeAsync("""
+        class App
+        {
+            static readonly Conversation T = new("c", new ConversationMessage[0]);
+            ValueTask<ConversationSummary> Run(ICreditGuard guard, OfflineAiBackend backend)
+                => guard.ExecuteAsync(AiFeature.ConversationSummary, async (credits, ct) => await backend.SummarizeAsync(T, ct));
+        }
+        """);
+
+    [Fact]
+    public Task NestedLambdaInsideAGuardLambda_IsAllowed() => Verifier.AnalyzeAsync("""
+        class App
+        {
+            async Task<MessageClassification[]?> Run(ICreditGuard guard, OfflineAiBackend backend, string[] messages)
+            {
+                var result = await guard.TryExecuteAsync(AiFeature.Classification, async (credits, ct) =>
+                    await Task.WhenAll(messages.Select(m => backend.ClassifyAsync(m, ct))));
+                return result.Value;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncLocalFunctionInsideAGuardLambda_IsAllowed() => Verifier.AnalyzeAsync("""
+        class App
+        {
+            ValueTask<string> Run(ICreditGuard guard, OfflineAiBackend backend)
+                => guard.ExecuteAsync(AiFeature.Classification, async (credits, ct) =>
+                {
+                    async Task<string> ClassifyAsync(string m) => (await backend.ClassifyAsync(m, ct)).Intent.ToString();
+                    return await ClassifyAsync("hi");
+                });
+        }
+        """);
+
+    [Fact]
+    public Task LocalFunctionPassedToTheGuard_IsAllowed() => Verifier.AnalyzeAsync("""
+        class App
+        {
+            ValueTask<MessageClassification> Run(ICreditGuard guard, OfflineAiBackend backend)
+            {
+                return guard.ExecuteAsync(AiFeature.Classification, Classify);
+
+                async ValueTask<MessageClassification> Classify(CreditGuardContext credits, CancellationToken ct) => await backend.ClassifyAsync("hi", ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MethodPassedToTheGuard_IsAllowed() => Verifier.AnalyzeAsync("""
+        class App(ICreditGuard guard, OfflineAiBackend backend)
+        {
+            ValueTask<MessageClassification> Run() => guard.ExecuteAsync(AiFeature.Classification, ClassifyCore);
+
+            async ValueTask<MessageClassification> ClassifyCore(CreditGuardContext credits, CancellationToken ct) => await backend.ClassifyAsync("hi", ct);
+        }
+        """);
+
+    [Fact]
+    public Task DecoratorType_IsAllowed() => Verifier.AnalyzeAsync("""
+        [CreditGuardDecorator]
+        class MyGuardedClassifier(OfflineAiBackend backend)
+        {
+            public Task<MessageClassification> Classify(string m) => backend.ClassifyAsync(m);
+        }
+        """);
+
+    [Fact]
+    public Task GenericDecorator_IsAllowed() => Verifier.AnalyzeAsync("""
+        [RequiresCreditGuard("Translation")]
+        interface IRawTranslator { string Translate(string text); }
+        [CreditGuardDecorator]
+        class Guarded<TTranslator>(TTranslator translator) where TTranslator : IRawTranslator
+        {
+            public string Translate(string text) => translator.Translate(text);
+        }
+        """);
+
+    [Fact]
+    public Task GenericWrapperWithoutTheGuard_IsFlagged() => Verifier.AnalyzeAsync("""
+        [RequiresCreditGuard("Translation")]
+        interface IRawTranslator { string Translate(string text); }
+        class Unguarded<TTranslator>(TTranslator translator) where TTranslator : IRawTranslator
+        {
+            public string Translate(string text) => {|VCX0001:translator.Translate(text)|};
+        }
+        """);
+
+    [Fact]
+    public Task FreeActionsOnTheSameClientType_AreAllowed() => Verifier.AnalyzeAsync("""
+        class HelpdeskClient
+        {
+            [RequiresCreditGuard("ReplySuggestion")]
+            public string SuggestReply(string text) => text;
+            public void Assign(string conversation, string agent) { }
+            public void SendManualReply(string conversation, string text) { }
+        }
+        class App
+        {
+            void Run(HelpdeskClient client)
+            {
+                client.Assign("c1", "agent-7");
+                client.SendManualReply("c1", "Hello!");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PassingARawClientAround_WithoutCallingIt_IsAllowed() => Verifier.AnalyzeAsync("""
+        class App
+        {
+            OfflineAiBackend Keep(OfflineAiBackend backend) => backend;
+            void Run(OfflineAiBackend backend) { var copy = Keep(backend); Console.WriteLine(copy.GetType().Name); }
+        }
+        """);
+
+    [Fact]
+    public Task GuardedFeatureClientsFromDI_AreAllowed() => Verifier.AnalyzeAsync("""
+        class App(IConversationSummaryClient summaries, IClassificationClient classifier)
+        {
+            static readonly Conversation T = new("c", new ConversationMessage[0]);
+            async Task Run() { await summaries.SummarizeAsync(T); await classifier.ClassifyAsync("hi"); }
+        }
+        """);
+
+    [Fact]
+    public Task ProjectWithoutTheSdkOrAGuardedApisFile_IsNotAnalyzed() => Verifier.AnalyzeAsync("""
+        namespace Vendor { public class LlmClient { public string Complete(string prompt) => prompt; } }
+        class App { string Run(Vendor.LlmClient client) => client.Complete("hi"); }
+        """);
+}
