@@ -19,4 +19,24 @@ internal static class DiagnosticDescriptors
         description: "Members marked [RequiresCreditGuard] (or listed in VersanaGuardedApis.txt) spend AI that the workspace pays for in credits. Outside a guard the call is never reserved, charged or refused when the pool is paused.",
         helpLinkUri: HelpBase + "vcx0001",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor RawBackendOutsideSdkWiring = new(
+        id: "VCX0002",
+        title: "Raw AI backend used outside the SDK's wiring",
+        messageFormat: "{0}; register the backend with AddVersana(...).UseBackend(...) and resolve the guarded feature clients instead",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A raw backend (a type whose members need the credit guard) created with new or registered as a feature interface hands out AI that is never reserved or charged.",
+        helpLinkUri: HelpBase + "vcx0002");
+
+    public static readonly DiagnosticDescriptor ChatPipelineWithoutGuard = new(
+        id: "VCX0003",
+        title: "IChatClient pipeline built without the credit guard",
+        messageFormat: "This IChatClient pipeline has no UseCreditGuard(...) stage, so its calls are never paid for with credits",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A chat pipeline built with ChatClientBuilder or AddChatClient should include UseCreditGuard(feature) so every model call reserves and commits credits.",
+        helpLinkUri: HelpBase + "vcx0003");
 }

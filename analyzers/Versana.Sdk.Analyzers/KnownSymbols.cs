@@ -74,6 +74,62 @@ internal sealed class KnownSymbols
         return false;
     }
 
+    /// <summary>Gets whether a type is a raw backend: it (or a base type or interface) has members that need the guard.</summary>
+    public bool IsRawBackend(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol named || named.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        {
+            return false;
+        }
+
+        if (FeatureOfType(named) is not null)
+        {
+            return true;
+        }
+
+        for (var current = named; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers().OfType<IMethodSymbol>())
+            {
+                if (GetRequiredFeature(member) is not null)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gets the feature a call spends because of its receiver's static type (a raw backend or a marked interface).</summary>
+    public string? GetReceiverFeature(ITypeSymbol? receiver, IMethodSymbol method)
+    {
+        if (receiver is not INamedTypeSymbol type)
+        {
+            return null;
+        }
+
+        if (type.TypeKind is TypeKind.Class or TypeKind.Struct)
+        {
+            return type.FindImplementationForInterfaceMember(method) is IMethodSymbol implementation ? GetRequiredFeature(implementation) : null;
+        }
+
+        foreach (var candidate in new[] { type }.Concat(type.AllInterfaces))
+        {
+            if (FeatureOf(candidate) is { } feature)
+            {
+                // "*": the member's declaring interface names the feature (IConversationSummaryClient -> ConversationSummary).
+                var declaring = method.ContainingType?.Name ?? string.Empty;
+                return feature != "*" ? feature
+                    : declaring.StartsWith("I", StringComparison.Ordinal) && declaring.EndsWith("Client", StringComparison.Ordinal)
+                        ? declaring.Substring(1, declaring.Length - "I".Length - "Client".Length)
+                        : declaring;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Gets the feature a method spends, or <see langword="null"/> when it needs no guard.</summary>
     public string? GetRequiredFeature(IMethodSymbol method) => _features.GetOrAdd(method.OriginalDefinition, FindFeature);
 

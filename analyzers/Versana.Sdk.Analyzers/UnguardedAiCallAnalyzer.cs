@@ -72,7 +72,7 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            Check(context, invocation, invocation.TargetMethod);
+            Check(context, invocation, invocation.TargetMethod, invocation.Instance?.Type);
         }
 
         public void AnalyzeMethodReference(OperationAnalysisContext context)
@@ -83,7 +83,7 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            Check(context, reference, reference.Method);
+            Check(context, reference, reference.Method, reference.Instance?.Type);
         }
 
         public void Report(CompilationAnalysisContext context)
@@ -107,9 +107,9 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
             return operation;
         }
 
-        private void Check(OperationAnalysisContext context, IOperation operation, IMethodSymbol method)
+        private void Check(OperationAnalysisContext context, IOperation operation, IMethodSymbol method, ITypeSymbol? receiver)
         {
-            var feature = symbols.GetRequiredFeature(method);
+            var feature = symbols.GetRequiredFeature(method) ?? symbols.GetReceiverFeature(receiver, method);
             if (feature is null || symbols.IsGuardedPlace(context.ContainingSymbol))
             {
                 return;

@@ -10,11 +10,11 @@ await using var provider = services.BuildServiceProvider();
 await provider.GetRequiredService<ICreditLedger>().CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter"));
 
 var thread = new Conversation("c1", [new ConversationMessage("Ana", "The export to PDF fails with an error since this morning.", true)]);
-var summary = await Summaries.GuardedAsync(provider.GetRequiredService<ICreditGuard>(), new OfflineAiBackend(), thread);
+var summary = await Summaries.GuardedAsync(provider.GetRequiredService<ICreditGuard>(), provider.GetRequiredService<IAiFeatureBackend>(), thread);
 Console.WriteLine($"Guarded summary: {summary.Text}");
 
 internal static partial class Summaries
 {
-    public static async Task<ConversationSummary> GuardedAsync(ICreditGuard guard, OfflineAiBackend backend, Conversation thread)
+    public static async Task<ConversationSummary> GuardedAsync(ICreditGuard guard, IAiFeatureBackend backend, Conversation thread)
         => await guard.ExecuteAsync(AiFeature.ConversationSummary, (credits, ct) => new ValueTask<ConversationSummary>(backend.SummarizeAsync(thread, ct)));
 }

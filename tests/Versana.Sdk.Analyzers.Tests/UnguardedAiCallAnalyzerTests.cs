@@ -94,6 +94,14 @@ public sealed class UnguardedAiCallAnalyzerTests
         """,
         "M:Vendor.LlmClient.Complete(System.String);ReplySuggestion  // our vendor's completion call\n");
 
+    [Fact]
+    public Task CallThroughTheRawBackendInterface_IsFlaggedWithTheMembersFeature() => Verifier.AnalyzeAsync("""
+        class App
+        {
+            Task<MessageClassification> Run(IAiFeatureBackend backend) => {|#0:backend.ClassifyAsync("hi")|};
+        }
+        """.Replace("{|#0:", "{|VCX0001:"));
+
     // ---- Not flagged ----
 
     [Fact]

@@ -10,9 +10,12 @@ internal static class Verifier
 {
     private static readonly Lazy<MetadataReference[]> s_references = new(LoadReferences);
 
-    public static async Task AnalyzeAsync(string source, string? guardedApis = null)
+    public static Task AnalyzeAsync(string source, string? guardedApis = null) => AnalyzeAsync<UnguardedAiCallAnalyzer>(source, guardedApis);
+
+    public static async Task AnalyzeAsync<TAnalyzer>(string source, string? guardedApis = null)
+        where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
     {
-        var test = new CSharpAnalyzerTest<UnguardedAiCallAnalyzer, DefaultVerifier>
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
             TestCode = Usings + source,
             ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
@@ -26,7 +29,7 @@ internal static class Verifier
         await test.RunAsync();
     }
 
-    private const string Usings = "using System; using System.Linq; using System.Threading; using System.Threading.Tasks; using Versana.Sdk;\n";
+    private const string Usings = "using System; using System.Linq; using System.Threading; using System.Threading.Tasks; using Microsoft.Extensions.AI; using Microsoft.Extensions.DependencyInjection; using Microsoft.Extensions.DependencyInjection.Extensions; using Versana.Sdk;\n";
 
     private static MetadataReference[] LoadReferences()
     {
@@ -37,6 +40,15 @@ internal static class Verifier
         var version = Directory.GetDirectories(packs).OrderBy(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v : new Version()).Last();
         var refs = Directory.GetFiles(Path.Combine(version, "ref", "net10.0"), "*.dll");
         Assert.NotEmpty(refs);
-        return [.. refs.Select(r => MetadataReference.CreateFromFile(r)), MetadataReference.CreateFromFile(typeof(AiFeature).Assembly.Location)];
+        Type[] sdk =
+        [
+            typeof(AiFeature),
+            typeof(Microsoft.Extensions.AI.ChatClientBuilder),
+            typeof(Microsoft.Extensions.AI.IChatClient),
+            typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection),
+            typeof(Microsoft.Extensions.DependencyInjection.ServiceCollection),
+            typeof(Microsoft.Extensions.Logging.ILoggerFactory),
+        ];
+        return [.. refs.Select(r => MetadataReference.CreateFromFile(r)), .. sdk.Select(t => t.Assembly.Location).Distinct().Select(l => MetadataReference.CreateFromFile(l))];
     }
 }

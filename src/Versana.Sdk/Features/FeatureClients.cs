@@ -44,4 +44,6 @@ public interface IClassificationClient
 /// A raw AI backend: all four features, with no credit guard. Register one with the Versana builder; the SDK
 /// wraps it in guarded clients. Calling it directly bypasses the credits, which the analyzer flags.
 /// </summary>
+/// <remarks>Marked with <c>[RequiresCreditGuard("*")]</c>: a call through this interface is judged by the feature of the member called.</remarks>
+[RequiresCreditGuard(RequiresCreditGuardAttribute.AnyFeature)]
 public interface IAiFeatureBackend : IReplySuggestionClient, IConversationSummaryClient, IAutomatedResponseClient, IClassificationClient;

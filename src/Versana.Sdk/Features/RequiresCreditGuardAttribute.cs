@@ -8,6 +8,9 @@ namespace Versana.Sdk;
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Interface | AttributeTargets.Method, Inherited = true)]
 public sealed class RequiresCreditGuardAttribute(string feature) : Attribute
 {
+    /// <summary>On a type: each member spends the feature of the feature interface that declares it.</summary>
+    public const string AnyFeature = "*";
+
     /// <summary>Gets the feature name.</summary>
     public string Feature { get; } = feature;
 }
