@@ -3,6 +3,12 @@ using Versana.Sdk.Benchmarks;
 
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- sqlite-load       SQLite load harness
+if (args.Length > 0 && args[0] == "analyzer-cost")
+{
+    await AnalyzerCostHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "parts")
 {
     QuickParts.Run();
