@@ -9,16 +9,21 @@ internal static class DiagnosticDescriptors
 
     private const string HelpBase = "https://github.com/versanacx/versana-sdk/blob/main/docs/analyzers.md#";
 
+    private const string UnguardedTitle = "AI call bypasses the credit guard";
+    private const string UnguardedMessage = "'{0}' uses the AI feature '{1}' outside a credit guard; call it through ICreditGuard.ExecuteAsync, a guarded feature client, or a guarded endpoint";
+    private const string UnguardedDescription = "Members marked [RequiresCreditGuard] (or listed in VersanaGuardedApis.txt) spend AI that the workspace pays for in credits. Outside a guard the call is never reserved, charged or refused when the pool is paused.";
+
+    /// <summary>VCX0001 reported where the call is (live in the editor, fixable).</summary>
     public static readonly DiagnosticDescriptor UnguardedAiCall = new(
-        id: "VCX0001",
-        title: "AI call bypasses the credit guard",
-        messageFormat: "'{0}' uses the AI feature '{1}' outside a credit guard; call it through ICreditGuard.ExecuteAsync, a guarded feature client, or a guarded endpoint",
-        category: Category,
-        defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Members marked [RequiresCreditGuard] (or listed in VersanaGuardedApis.txt) spend AI that the workspace pays for in credits. Outside a guard the call is never reserved, charged or refused when the pool is paused.",
-        helpLinkUri: HelpBase + "vcx0001",
-        customTags: WellKnownDiagnosticTags.CompilationEnd);
+        "VCX0001", UnguardedTitle, UnguardedMessage, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, UnguardedDescription, HelpBase + "vcx0001");
+
+    /// <summary>
+    /// VCX0001 for calls inside a method shaped like the guard's delegate: whether it is handed to the guard as a
+    /// method group is known only once the whole compilation has been seen.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnguardedAiCallAtCompilationEnd = new(
+        "VCX0001", UnguardedTitle, UnguardedMessage, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, UnguardedDescription, HelpBase + "vcx0001",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor RawBackendOutsideSdkWiring = new(
         id: "VCX0002",

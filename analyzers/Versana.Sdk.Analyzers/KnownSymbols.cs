@@ -19,6 +19,9 @@ internal sealed class KnownSymbols
     private readonly INamedTypeSymbol? _decorator;
     private readonly INamedTypeSymbol? _guard;
     private readonly INamedTypeSymbol? _endpointCredits;
+    private readonly INamedTypeSymbol? _guardContext;
+    private readonly INamedTypeSymbol? _cancellationToken;
+    private readonly INamedTypeSymbol? _valueTask;
     private readonly Dictionary<ISymbol, string> _listed;
     private readonly ConcurrentDictionary<IMethodSymbol, string?> _features = new(SymbolEqualityComparer.Default);
 
@@ -28,6 +31,9 @@ internal sealed class KnownSymbols
         _decorator = compilation.GetTypeByMetadataName("Versana.Sdk.CreditGuardDecoratorAttribute");
         _guard = compilation.GetTypeByMetadataName("Versana.Sdk.ICreditGuard");
         _endpointCredits = compilation.GetTypeByMetadataName("Versana.Sdk.AspNetCore.RequiresAiCreditsAttribute");
+        _guardContext = compilation.GetTypeByMetadataName("Versana.Sdk.CreditGuardContext");
+        _cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        _valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
         _listed = listed;
     }
 
@@ -50,6 +56,15 @@ internal sealed class KnownSymbols
         return SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, _guard)
             || type?.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, _guard)) == true;
     }
+
+    /// <summary>Gets whether a method could be handed to the guard as a method group: (CreditGuardContext, CancellationToken) → ValueTask&lt;T&gt;.</summary>
+    public bool IsGuardShaped(ISymbol? symbol)
+        => symbol is IMethodSymbol { Parameters.Length: 2 } method
+            && _guardContext is not null
+            && SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, _guardContext)
+            && SymbolEqualityComparer.Default.Equals(method.Parameters[1].Type, _cancellationToken)
+            && method.ReturnType is INamedTypeSymbol returned
+            && SymbolEqualityComparer.Default.Equals(returned.OriginalDefinition, _valueTask);
 
     /// <summary>Gets whether code in <paramref name="symbol"/> may call raw AI APIs: a decorator type or a guarded endpoint.</summary>
     public bool IsGuardedPlace(ISymbol symbol)

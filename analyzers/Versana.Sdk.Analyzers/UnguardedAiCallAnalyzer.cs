@@ -15,8 +15,9 @@ namespace Versana.Sdk.Analyzers;
 /// <remarks>
 /// Allowed places: a type marked [CreditGuardDecorator]; a lambda, local function or method passed to
 /// ICreditGuard.ExecuteAsync / TryExecuteAsync (and anything nested in it); a member or type marked
-/// [RequiresAiCredits] (a guarded endpoint). Whether a method is passed to the guard as a method group is
-/// only known once the whole compilation has been seen, so the rule reports at compilation end.
+/// [RequiresAiCredits] (a guarded endpoint). A call inside a method shaped like the guard's delegate is
+/// decided at compilation end (it may be handed to the guard as a method group anywhere in the project);
+/// every other call is reported where it is, live and fixable.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
@@ -24,8 +25,13 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
     /// <summary>The additional file that lists a project's own AI APIs to guard, one documentation-comment id per line.</summary>
     public const string GuardedApisFileName = "VersanaGuardedApis.txt";
 
+    /// <summary>The diagnostic property that carries the feature name, for code fixes.</summary>
+    public const string FeatureProperty = "Feature";
+
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.UnguardedAiCall);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.UnguardedAiCall,
+        DiagnosticDescriptors.UnguardedAiCallAtCompilationEnd);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -92,10 +98,18 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
             {
                 if (candidate.Context is null || !_guardedMethods.ContainsKey(candidate.Context))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnguardedAiCall, candidate.Location, candidate.Member, candidate.Feature));
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.UnguardedAiCallAtCompilationEnd,
+                        candidate.Location,
+                        Properties(candidate.Feature),
+                        candidate.Member,
+                        candidate.Feature));
                 }
             }
         }
+
+        private static ImmutableDictionary<string, string?> Properties(string feature)
+            => ImmutableDictionary<string, string?>.Empty.Add(FeatureProperty, feature);
 
         private static IOperation Unwrap(IOperation operation)
         {
@@ -128,11 +142,16 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            _candidates.Add(new Candidate(
-                operation.Syntax.GetLocation(),
-                method.ContainingType is null ? method.Name : $"{method.ContainingType.Name}.{method.Name}",
-                feature,
-                innermost ?? context.ContainingSymbol.OriginalDefinition));
+            var member = method.ContainingType is null ? method.Name : $"{method.ContainingType.Name}.{method.Name}";
+            var place = innermost ?? context.ContainingSymbol.OriginalDefinition;
+            if (!symbols.IsGuardShaped(place))
+            {
+                // Only a method shaped like the guard's delegate can be handed to it; anything else is decided now.
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnguardedAiCall, operation.Syntax.GetLocation(), Properties(feature), member, feature));
+                return;
+            }
+
+            _candidates.Add(new Candidate(operation.Syntax.GetLocation(), member, feature, place));
         }
 
         private bool IsArgumentOfGuard(IOperation operation)

@@ -19,6 +19,7 @@ internal static class Verifier
         {
             TestCode = Usings + source,
             ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
         };
         test.TestState.AdditionalReferences.AddRange(s_references.Value);
         if (guardedApis is not null)
@@ -26,6 +27,19 @@ internal static class Verifier
             test.TestState.AdditionalFiles.Add((UnguardedAiCallAnalyzer.GuardedApisFileName, guardedApis));
         }
 
+        await test.RunAsync();
+    }
+
+    public static async Task FixAsync(string source, string fixedSource)
+    {
+        var test = new CSharpCodeFixTest<UnguardedAiCallAnalyzer, Versana.Sdk.CodeFixes.WrapInCreditGuardCodeFix, DefaultVerifier>
+        {
+            TestCode = Usings + source,
+            FixedCode = Usings + fixedSource,
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
+        };
+        test.TestState.AdditionalReferences.AddRange(s_references.Value);
         await test.RunAsync();
     }
 
