@@ -134,7 +134,7 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
             {
                 switch (parent)
                 {
-                    case IAnonymousFunctionOperation lambda when IsArgumentOfGuard(lambda):
+                    case IAnonymousFunctionOperation lambda when IsArgumentOfGuard(lambda) || IsGuardedEndpointHandler(lambda):
                         return;
                     case ILocalFunctionOperation localFunction:
                         innermost ??= localFunction.Symbol.OriginalDefinition;
@@ -152,6 +152,43 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
             }
 
             _candidates.Add(new Candidate(operation.Syntax.GetLocation(), member, feature, place));
+        }
+
+        /// <summary>A minimal-API handler: a lambda given to a Map* call whose endpoint chain calls RequireAiCredits(...).</summary>
+        private static bool IsGuardedEndpointHandler(IOperation lambda)
+        {
+            var parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation or IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (parent is not IArgumentOperation { Parent: IInvocationOperation map } || !map.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            for (IOperation current = map; ;)
+            {
+                var next = current.Parent switch
+                {
+                    IArgumentOperation { Parent: IInvocationOperation extension } argument when extension.TargetMethod.IsExtensionMethod && extension.Arguments.Length > 0 && extension.Arguments[0] == argument => extension,
+                    IInvocationOperation instanceCall when instanceCall.Instance == current => instanceCall,
+                    IConversionOperation conversion => (IOperation)conversion,
+                    _ => null,
+                };
+                if (next is null)
+                {
+                    return false;
+                }
+
+                if (next is IInvocationOperation { TargetMethod.Name: "RequireAiCredits" })
+                {
+                    return true;
+                }
+
+                current = next;
+            }
         }
 
         private bool IsArgumentOfGuard(IOperation operation)

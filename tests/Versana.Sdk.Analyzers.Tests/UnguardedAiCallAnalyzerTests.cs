@@ -230,6 +230,52 @@ public sealed class UnguardedAiCallAnalyzerTests
         }
         """);
 
+    // Stand-ins for the ASP.NET Core package's endpoint API (same names and namespace as planned).
+    private const string EndpointApi = """
+        namespace Versana.Sdk.AspNetCore
+        {
+            [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+            public sealed class RequiresAiCreditsAttribute(string feature) : Attribute { public string Feature { get; } = feature; }
+            public sealed class Endpoint { }
+            public sealed class Routes { public Endpoint MapPost(string pattern, Delegate handler) => new(); }
+            public static class EndpointExtensions
+            {
+                public static Endpoint RequireAiCredits(this Endpoint endpoint, AiFeature feature) => endpoint;
+                public static Endpoint WithName(this Endpoint endpoint, string name) => endpoint;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task ActionOrControllerRequiringCredits_IsAllowed() => Verifier.AnalyzeAsync(EndpointApi + """
+        [Versana.Sdk.AspNetCore.RequiresAiCredits("ConversationSummary")]
+        class SummariesController(IAiFeatureBackend backend)
+        {
+            static readonly Conversation T = new("c", new ConversationMessage[0]);
+            public Task<ConversationSummary> Post() => backend.SummarizeAsync(T);
+        }
+        class RepliesController(IAiFeatureBackend backend)
+        {
+            static readonly Conversation T = new("c", new ConversationMessage[0]);
+            [Versana.Sdk.AspNetCore.RequiresAiCredits("ReplySuggestion")]
+            public Task<ReplySuggestion> Post() => backend.SuggestReplyAsync(T);
+        }
+        """);
+
+    [Fact]
+    public Task MinimalApiHandlerRequiringCredits_IsAllowed_AndOneWithout_IsFlagged() => Verifier.AnalyzeAsync(EndpointApi + """
+        class App
+        {
+            void Map(Versana.Sdk.AspNetCore.Routes routes, IAiFeatureBackend backend)
+            {
+                Versana.Sdk.AspNetCore.EndpointExtensions.WithName(
+                    Versana.Sdk.AspNetCore.EndpointExtensions.RequireAiCredits(
+                        routes.MapPost("/classify", (string m) => backend.ClassifyAsync(m)), AiFeature.Classification), "classify");
+                routes.MapPost("/free", (string m) => {|VCX0001:backend.ClassifyAsync(m)|});
+            }
+        }
+        """);
+
     [Fact]
     public Task ProjectWithoutTheSdkOrAGuardedApisFile_IsNotAnalyzed() => Verifier.AnalyzeAsync("""
         namespace Vendor { public class LlmClient { public string Complete(string prompt) => prompt; } }
