@@ -30,9 +30,14 @@ internal static class Verifier
         await test.RunAsync();
     }
 
-    public static async Task FixAsync(string source, string fixedSource)
+    public static Task FixAsync(string source, string fixedSource)
+        => FixAsync<UnguardedAiCallAnalyzer, Versana.Sdk.CodeFixes.WrapInCreditGuardCodeFix>(source, fixedSource);
+
+    public static async Task FixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource)
+        where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
+        where TCodeFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
     {
-        var test = new CSharpCodeFixTest<UnguardedAiCallAnalyzer, Versana.Sdk.CodeFixes.WrapInCreditGuardCodeFix, DefaultVerifier>
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
         {
             TestCode = Usings + source,
             FixedCode = Usings + fixedSource,
