@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 
 namespace Versana.Sdk.Packaging.Tests;
 
@@ -75,8 +74,20 @@ public sealed class PackagedAnalyzerTests : IDisposable
         Assert.DoesNotContain("CS8032", guarded.Output, StringComparison.Ordinal);
     }
 
-    private static string RepositoryRoot([CallerFilePath] string path = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    // CI builds map source paths to "/_/" (ContinuousIntegrationBuild), so [CallerFilePath] cannot
+    // locate the repository; the test binaries always live under it, so walk up from them instead.
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "VersanaSdk.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No VersanaSdk.sln above '{AppContext.BaseDirectory}'.");
+    }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string directory, string file, params string[] arguments)
     {
