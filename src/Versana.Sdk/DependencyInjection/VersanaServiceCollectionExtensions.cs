@@ -37,7 +37,8 @@ public static class VersanaServiceCollectionExtensions
                 "No credit ledger is configured. Call UseSqliteLedger(path) on the AddVersana builder for a durable ledger on this machine, UseInMemoryLedger() for tests, or UseLedger(...) for your own."),
             sp.GetRequiredService<BalanceCache>()));
         services.TryAddSingleton<IWorkspaceAccessor, DefaultWorkspaceAccessor>();
-        services.TryAddSingleton<ICreditGuard, CreditGuard>();
+        services.TryAddSingleton<CreditGuard>();
+        services.TryAddSingleton<ICreditGuard>(static sp => sp.GetRequiredService<CreditGuard>());
         services.TryAddSingleton<IAiFeatureBackend, OfflineAiBackend>();
         services.TryAddSingleton<IReplySuggestionClient, GuardedReplySuggestionClient>();
         services.TryAddSingleton<IConversationSummaryClient, GuardedConversationSummaryClient>();

@@ -64,10 +64,8 @@ internal sealed class CreditGuard : ICreditGuard
         }
 
         // A remembered refusal fails fast without a round trip; only refusals are ever served from memory.
-        if (_cache.TryGetRefusal(workspaceId, feature) is { } remembered)
+        if (TryGetRememberedRefusal(workspaceId, feature) is { } remembered)
         {
-            _diagnostics.Denied(feature, remembered.Reason, fromMemo: true);
-            GuardLog.Refused(_logger, feature, workspaceId, remembered.Reason, true);
             return new CreditGuardResult<T>(remembered);
         }
 
@@ -75,6 +73,52 @@ internal sealed class CreditGuard : ICreditGuard
         using var activity = VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name);
         activity?.SetTag("versana.feature", feature.Name);
 
+        var reservation = await ReserveAsync(workspaceId, feature, options, cancellationToken).ConfigureAwait(false);
+        if (!reservation.IsGranted)
+        {
+            activity?.SetTag("versana.outcome", "denied");
+            return new CreditGuardResult<T>(reservation.Denial);
+        }
+
+        var context = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
+        if (reservation.Reservation.Status == ReservationStatus.Committed)
+        {
+            // This user action was already paid for (a retry whose first answer was lost): run, never charge again.
+            using (GuardScope.Enter(context))
+            {
+                return new CreditGuardResult<T>(await action(context, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        T value;
+        try
+        {
+            using (GuardScope.Enter(context))
+            {
+                value = await action(context, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // A failed or cancelled AI call costs nothing. Release even when the caller's token is cancelled.
+            await ReleaseAsync(context).ConfigureAwait(false);
+            activity?.SetTag("versana.outcome", "released");
+            _diagnostics.Completed(feature, "released", _timeProvider.GetElapsedTime(started));
+            throw;
+        }
+
+        await CommitAsync(context).ConfigureAwait(false);
+        activity?.SetTag("versana.outcome", "committed");
+        _diagnostics.Completed(feature, "committed", _timeProvider.GetElapsedTime(started));
+        return new CreditGuardResult<T>(value);
+    }
+
+    /// <summary>
+    /// Reserves the credits of one user action, or returns the denial (recorded in metrics and logs). A reservation
+    /// whose status is <see cref="ReservationStatus.Committed"/> means the action was already paid for.
+    /// </summary>
+    internal async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
+    {
         var baseKey = options?.IdempotencyKey ?? Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
         CreditReservationResult reservation;
         for (var attempt = 0; ; attempt++)
@@ -103,57 +147,50 @@ internal sealed class CreditGuard : ICreditGuard
         {
             _diagnostics.Denied(feature, reservation.Denial.Reason, fromMemo: false);
             GuardLog.Refused(_logger, feature, workspaceId, reservation.Denial.Reason, false);
-            activity?.SetTag("versana.outcome", "denied");
-            return new CreditGuardResult<T>(reservation.Denial);
         }
-
-        if (reservation.Reservation.Status == ReservationStatus.Committed)
+        else if (reservation.Reservation.Status == ReservationStatus.Held)
         {
-            // This user action was already paid for (a retry whose first answer was lost): run, never charge again.
-            var paid = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
-            using (GuardScope.Enter(paid))
-            {
-                return new CreditGuardResult<T>(await action(paid, cancellationToken).ConfigureAwait(false));
-            }
+            _diagnostics.Reserved(feature, reservation.Reservation.Credits);
         }
 
-        _diagnostics.Reserved(feature, reservation.Reservation.Credits);
-        var context = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
-        T value;
+        return reservation;
+    }
+
+    /// <summary>Returns a refusal remembered for the workspace and feature, recorded as a fast denial, if any.</summary>
+    internal CreditDenial? TryGetRememberedRefusal(string workspaceId, AiFeature feature)
+    {
+        if (_cache.TryGetRefusal(workspaceId, feature) is not { } remembered)
+        {
+            return null;
+        }
+
+        _diagnostics.Denied(feature, remembered.Reason, fromMemo: true);
+        GuardLog.Refused(_logger, feature, workspaceId, remembered.Reason, true);
+        return remembered;
+    }
+
+    /// <summary>Gets the last balance any ledger reply showed for the workspace, however old.</summary>
+    internal CreditBalance? LastKnownBalance(string workspaceId) => _cache.TryGetBalance(workspaceId, TimeSpan.MaxValue);
+
+    /// <summary>Charges the action's reservation (its reported actual cost, if any); the caller's token is not used on purpose.</summary>
+    internal async ValueTask<CommitResult> CommitAsync(CreditGuardContext context)
+    {
         try
         {
-            using (GuardScope.Enter(context))
-            {
-                value = await action(context, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception)
-        {
-            // A failed or cancelled AI call costs nothing. Release even when the caller's token is cancelled.
-            await ReleaseAsync(context).ConfigureAwait(false);
-            activity?.SetTag("versana.outcome", "released");
-            _diagnostics.Completed(feature, "released", _timeProvider.GetElapsedTime(started));
-            throw;
-        }
-
-        try
-        {
-            var commit = await _ledger.CommitAsync(workspaceId, context.Reservation.Id, context.ActualCredits, context.TokensUsed, CancellationToken.None).ConfigureAwait(false);
-            _diagnostics.Committed(feature, commit.Charged);
+            var commit = await _ledger.CommitAsync(context.WorkspaceId, context.Reservation.Id, context.ActualCredits, context.TokensUsed, CancellationToken.None).ConfigureAwait(false);
+            _diagnostics.Committed(context.Feature, commit.Charged);
             if (commit.Returned > 0)
             {
-                _diagnostics.Released(feature, commit.Returned);
+                _diagnostics.Released(context.Feature, commit.Returned);
             }
+
+            return commit;
         }
         catch (Exception ex)
         {
-            GuardLog.CommitFailed(_logger, ex, context.Reservation.Id, feature);
+            GuardLog.CommitFailed(_logger, ex, context.Reservation.Id, context.Feature);
             throw;
         }
-
-        activity?.SetTag("versana.outcome", "committed");
-        _diagnostics.Completed(feature, "committed", _timeProvider.GetElapsedTime(started));
-        return new CreditGuardResult<T>(value);
     }
 
     public async ValueTask<CreditBalance> GetBalanceAsync(string? workspaceId = null, CancellationToken cancellationToken = default)
@@ -174,7 +211,8 @@ internal sealed class CreditGuard : ICreditGuard
         return key.Length <= 128 ? key : $"{Ledger.Storage.ReservationIds.FromKey(baseKey)}.retry{attempt}";
     }
 
-    private async ValueTask ReleaseAsync(CreditGuardContext context)
+    /// <summary>Gives the action's credits back; a failure is logged, not thrown, since the TTL returns them anyway.</summary>
+    internal async ValueTask ReleaseAsync(CreditGuardContext context)
     {
         try
         {
@@ -188,7 +226,7 @@ internal sealed class CreditGuard : ICreditGuard
         }
     }
 
-    private string WorkspaceOf(AiCallOptions? options)
+    internal string WorkspaceOf(AiCallOptions? options)
         => options?.WorkspaceId ?? _workspaces.WorkspaceId ?? throw new InvalidOperationException(
             "No workspace to charge: set VersanaOptions.WorkspaceId, pass AiCallOptions.WorkspaceId, or register an IWorkspaceAccessor that resolves it.");
 }

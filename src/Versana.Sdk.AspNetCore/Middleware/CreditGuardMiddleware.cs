@@ -1,0 +1,179 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Versana.Sdk.AspNetCore;
+
+/// <summary>
+/// Charges endpoints that carry <see cref="IAiCreditsMetadata"/>: reserves before the endpoint runs, commits
+/// when the response is a success, releases otherwise (error status, exception, aborted request).
+/// </summary>
+internal sealed class CreditGuardMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly CreditGuard _guard;
+    private readonly HttpWorkspaceResolver _workspaces;
+    private readonly TimeProvider _timeProvider;
+    private readonly CreditGuardMiddlewareOptions _options;
+    private readonly ILogger _logger;
+
+    public CreditGuardMiddleware(
+        RequestDelegate next,
+        CreditGuard guard,
+        HttpWorkspaceResolver workspaces,
+        TimeProvider timeProvider,
+        IOptions<CreditGuardMiddlewareOptions> options,
+        ILogger<CreditGuardMiddleware> logger)
+    {
+        _next = next;
+        _guard = guard;
+        _workspaces = workspaces;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        // Unguarded endpoints pay nothing for the middleware: one metadata lookup, no allocation.
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<IAiCreditsMetadata>() is not { } credits || metadata.GetMetadata<IDisableCreditGuardMetadata>() is not null)
+        {
+            return _next(context);
+        }
+
+        return InvokeGuardedAsync(context, credits);
+    }
+
+    private async Task InvokeGuardedAsync(HttpContext context, IAiCreditsMetadata credits)
+    {
+        var feature = credits.Feature;
+        if (_workspaces.Resolve(context) is not { } workspaceId)
+        {
+            MiddlewareLog.WorkspaceUnresolved(_logger, context.Request.Path);
+            await CreditProblems.WriteAsync(context, new()
+            {
+                Type = CreditProblemTypes.WorkspaceUnresolved,
+                Title = "No workspace to charge",
+                Status = StatusCodes.Status403Forbidden,
+                Detail = "The request names no workspace: configure CreditGuardMiddlewareOptions (route value, claim, header or ResolveWorkspace).",
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        // An outer guard (another middleware instance, a test harness) already pays for this feature.
+        if (GuardScope.Find(workspaceId, feature) is { } outer)
+        {
+            context.Features.Set<ICreditGuardFeature>(new CreditGuardFeature(outer));
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (_guard.TryGetRememberedRefusal(workspaceId, feature) is { } remembered)
+        {
+            await RejectAsync(context, remembered, _guard.LastKnownBalance(workspaceId)).ConfigureAwait(false);
+            return;
+        }
+
+        var key = context.Request.Headers[_options.IdempotencyKeyHeader].ToString();
+        CreditReservationResult reservation;
+        try
+        {
+            reservation = await _guard.ReserveAsync(
+                workspaceId,
+                feature,
+                new AiCallOptions { Credits = credits.Credits, IdempotencyKey = key.Length > 0 ? key : null, Ttl = _options.ReservationTtl },
+                context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            await CreditProblems.WriteAsync(context, CreditProblems.Invalid(ex.Message)).ConfigureAwait(false);
+            return;
+        }
+        catch (CreditLedgerException ex)
+        {
+            await CreditProblems.WriteAsync(context, CreditProblems.FromLedgerError(ex)).ConfigureAwait(false);
+            return;
+        }
+
+        if (!reservation.IsGranted)
+        {
+            await RejectAsync(context, reservation.Denial, _guard.LastKnownBalance(workspaceId) ?? reservation.Balance).ConfigureAwait(false);
+            return;
+        }
+
+        var guardContext = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
+        context.Features.Set<ICreditGuardFeature>(new CreditGuardFeature(guardContext));
+        AddBalanceHeaderOnStarting(context, workspaceId, reservation.Balance);
+
+        if (reservation.Reservation.Status == ReservationStatus.Committed)
+        {
+            // A retry of a request that was already paid for: serve it, never charge it again.
+            using (GuardScope.Enter(guardContext))
+            {
+                await _next(context).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        try
+        {
+            using (GuardScope.Enter(guardContext))
+            {
+                await _next(context).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            await _guard.ReleaseAsync(guardContext).ConfigureAwait(false);
+            throw;
+        }
+
+        // A streamed response ends here too, so it is charged once, when it is complete.
+        if (context.RequestAborted.IsCancellationRequested || context.Response.StatusCode is < 200 or > 299)
+        {
+            await _guard.ReleaseAsync(guardContext).ConfigureAwait(false);
+        }
+        else
+        {
+            await _guard.CommitAsync(guardContext).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RejectAsync(HttpContext context, CreditDenial denial, CreditBalance? balance)
+    {
+        var response = context.Response;
+        response.StatusCode = CreditProblems.StatusOf(denial.Reason);
+        CreditProblems.SetRetryAfter(response, denial, _timeProvider);
+        if (balance is not null)
+        {
+            response.Headers[_options.BalanceHeader] = balance.Available.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (_options.OnRejected is { } onRejected)
+        {
+            await onRejected(new CreditGuardRejectedContext(context, denial, balance), context.RequestAborted).ConfigureAwait(false);
+            if (response.HasStarted)
+            {
+                return;
+            }
+        }
+
+        await CreditProblems.WriteAsync(context, CreditProblems.FromDenial(denial)).ConfigureAwait(false);
+    }
+
+    private void AddBalanceHeaderOnStarting(HttpContext context, string workspaceId, CreditBalance reserved)
+    {
+        context.Response.OnStarting(static state =>
+        {
+            var (self, context, workspaceId, reserved) = ((CreditGuardMiddleware, HttpContext, string, CreditBalance))state;
+
+            // The freshest balance this process has seen; this request's own credits already count as spent.
+            var balance = self._guard.LastKnownBalance(workspaceId) ?? reserved;
+            context.Response.Headers[self._options.BalanceHeader] = balance.Available.ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }, (this, context, workspaceId, reserved));
+    }
+}

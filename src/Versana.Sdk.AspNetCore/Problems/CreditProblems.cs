@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Versana.Sdk.AspNetCore;
+
+/// <summary>Turns ledger refusals and errors into problem details with stable types, and writes them.</summary>
+internal static class CreditProblems
+{
+    public static int StatusOf(CreditDenialReason reason) => reason == CreditDenialReason.AutomationNotActivated
+        ? StatusCodes.Status403Forbidden
+        : StatusCodes.Status402PaymentRequired;
+
+    public static ProblemDetails FromDenial(CreditDenial denial)
+    {
+        var (type, title) = denial.Reason switch
+        {
+            CreditDenialReason.PlanExcludesAi => (CreditProblemTypes.PlanExcludesAi, "The plan has no AI credits"),
+            CreditDenialReason.AutomationNotActivated => (CreditProblemTypes.AutomationNotActivated, "Automated responses are not activated"),
+            _ => (CreditProblemTypes.CreditsExhausted, "AI is paused: the credit pool is used up"),
+        };
+
+        var problem = new ProblemDetails { Type = type, Title = title, Status = StatusOf(denial.Reason), Detail = denial.Message };
+        problem.Extensions["reason"] = denial.Reason.ToString();
+        problem.Extensions["feature"] = denial.Feature.Name;
+        problem.Extensions["requested"] = denial.Requested;
+        problem.Extensions["available"] = denial.Available;
+        if (denial.ResumesAt is { } resumesAt)
+        {
+            problem.Extensions["resumesAt"] = resumesAt;
+        }
+
+        if (denial.BoostPackSizes.Count > 0)
+        {
+            problem.Extensions["boostPackSizes"] = denial.BoostPackSizes;
+        }
+
+        return problem;
+    }
+
+    public static ProblemDetails FromLedgerError(CreditLedgerException exception)
+    {
+        var (status, type, title) = exception.Error switch
+        {
+            CreditLedgerError.WorkspaceNotFound => (StatusCodes.Status404NotFound, CreditProblemTypes.WorkspaceNotFound, "Workspace not found"),
+            CreditLedgerError.IdempotencyKeyReused => (StatusCodes.Status409Conflict, CreditProblemTypes.IdempotencyKeyReused, "Idempotency key reused for a different request"),
+            CreditLedgerError.PlanExcludesAi => (StatusCodes.Status402PaymentRequired, CreditProblemTypes.PlanExcludesAi, "The plan has no AI credits"),
+            CreditLedgerError.LedgerUnavailable => (StatusCodes.Status503ServiceUnavailable, CreditProblemTypes.LedgerUnavailable, "The credit ledger is unavailable"),
+            _ => (StatusCodes.Status409Conflict, CreditProblemTypes.InvalidRequest, "The request conflicts with the ledger's state"),
+        };
+
+        return new ProblemDetails { Type = type, Title = title, Status = status, Detail = exception.Message };
+    }
+
+    public static ProblemDetails Invalid(string detail) => new()
+    {
+        Type = CreditProblemTypes.InvalidRequest,
+        Title = "Invalid request",
+        Status = StatusCodes.Status400BadRequest,
+        Detail = detail,
+    };
+
+    /// <summary>Sets <c>Retry-After</c> (whole seconds, rounded up) when the refusal ends by itself.</summary>
+    public static void SetRetryAfter(HttpResponse response, CreditDenial denial, TimeProvider timeProvider)
+    {
+        if (denial.ResumesAt is { } resumesAt)
+        {
+            var seconds = Math.Max(0, (long)Math.Ceiling((resumesAt - timeProvider.GetUtcNow()).TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Writes the problem through the app's <see cref="IProblemDetailsService"/> when it has one, as JSON otherwise.</summary>
+    public static Task WriteAsync(HttpContext context, ProblemDetails problem)
+        => TypedResults.Problem(problem).ExecuteAsync(context);
+}
