@@ -4,8 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Nothing beyond the .NET SDK is needed yet: the ledger tests use the embedded SQLite store and
-# start their own child processes. Later services (PostgreSQL, Chromium) are installed here.
+# The ledger tests use the embedded SQLite store and start their own child processes. The Helpdesk browser
+# test drives Debian's Chromium (Playwright's own browser download needs the internet, so it is never used).
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+if [ -z "${VERSANA_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser test..."
+  as_root apt-get update -q
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends chromium
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
