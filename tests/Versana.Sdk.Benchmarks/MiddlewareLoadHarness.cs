@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Versana.Sdk.Benchmarks;
+
+/// <summary>
+/// Requests/s of one guarded endpoint against the same endpoint without the guard, on one Kestrel server
+/// with the in-memory ledger, loaded over loopback by wrk (a separate process), alternating in one run.
+/// </summary>
+internal static partial class MiddlewareLoadHarness
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var connections = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 32;
+        var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddVersana(o =>
+        {
+            o.WorkspaceId = "load";
+            o.Ledger.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000));
+        }).UseInMemoryLedger().AddCreditGuardMiddleware();
+
+        await using var app = builder.Build();
+        app.UseCreditGuard();
+        app.MapGet("/plain", () => "ok");
+        app.MapGet("/guarded", () => "ok").RequireAiCredits(AiFeature.ConversationSummary);
+        await app.Services.GetRequiredService<ICreditLedger>().CreateWorkspaceAsync(new WorkspaceSettings("load", "Bench"));
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+
+        Console.WriteLine($"Guarded vs unguarded endpoint, in-memory ledger, wrk -t2 -c{connections} -d{seconds}s, {rounds} alternating rounds, {Environment.ProcessorCount} cores");
+        await WrkAsync(url + "/plain", connections, 3);
+        await WrkAsync(url + "/guarded", connections, 3);
+
+        var plain = new List<double>();
+        var guarded = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var (path, results) in new[] { ("/plain", plain), ("/guarded", guarded) })
+            {
+                var (rps, p50, p99) = await WrkAsync(url + path, connections, seconds);
+                results.Add(rps);
+                Console.WriteLine(FormattableString.Invariant($"  round {round + 1} {path,-9} {rps,10:N0} req/s   p50 {p50,7:0.00} ms   p99 {p99,7:0.00} ms"));
+            }
+        }
+
+        var balance = await app.Services.GetRequiredService<ICreditLedger>().GetBalanceAsync("load");
+        Console.WriteLine(FormattableString.Invariant($"  mean: plain {plain.Average():N0} req/s, guarded {guarded.Average():N0} req/s, ratio {guarded.Average() / plain.Average():P1}"));
+        Console.WriteLine(FormattableString.Invariant($"  credits charged: {balance.Used:N0}, held at the end: {balance.Held}"));
+        await app.StopAsync();
+    }
+
+    private static async Task<(double Rps, double P50, double P99)> WrkAsync(string url, int connections, int seconds)
+    {
+        var start = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", url]) { RedirectStandardOutput = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start: apt-get install wrk.");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)") is { Success: true } errors)
+        {
+            throw new InvalidOperationException($"{errors.Groups[1].Value} failed responses from {url}:\n{output}");
+        }
+
+        return (
+            double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
+            Latency(output, "50%"),
+            Latency(output, "99%"));
+    }
+
+    private static double Latency(string output, string percentile)
+    {
+        var match = Regex.Match(output, $@"{Regex.Escape(percentile)}\s+([\d.]+)(us|ms|s)");
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSecond();
+}
