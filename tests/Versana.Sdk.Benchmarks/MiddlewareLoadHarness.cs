@@ -50,9 +50,15 @@ internal static partial class MiddlewareLoadHarness
         {
             foreach (var (path, results) in new[] { ("/plain", plain), ("/guarded", guarded) })
             {
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var paused = GC.GetTotalPauseDuration();
+                var gen2 = GC.CollectionCount(2);
                 var (rps, p50, p99) = await WrkAsync(url + path, connections, seconds);
+                var perRequest = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (rps * seconds);
+                var pausedShare = (GC.GetTotalPauseDuration() - paused).TotalSeconds / seconds;
                 results.Add(rps);
-                Console.WriteLine(FormattableString.Invariant($"  round {round + 1} {path,-9} {rps,10:N0} req/s   p50 {p50,7:0.00} ms   p99 {p99,7:0.00} ms"));
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  round {round + 1} {path,-9} {rps,10:N0} req/s   p50 {p50,7:0.00} ms   p99 {p99,7:0.00} ms   {perRequest,6:N0} B/req   GC paused {pausedShare,6:P1}, gen2 x{GC.CollectionCount(2) - gen2}"));
             }
         }
 

@@ -105,7 +105,7 @@ internal sealed class CreditGuardMiddleware
 
         var guardContext = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
         context.Features.Set<ICreditGuardFeature>(new CreditGuardFeature(guardContext));
-        AddBalanceHeaderOnStarting(context, workspaceId, reservation.Balance);
+        AddBalanceHeaderOnStarting(context, reservation.Balance);
 
         if (reservation.Reservation.Status == ReservationStatus.Committed)
         {
@@ -164,16 +164,16 @@ internal sealed class CreditGuardMiddleware
         await CreditProblems.WriteAsync(context, CreditProblems.FromDenial(denial)).ConfigureAwait(false);
     }
 
-    private void AddBalanceHeaderOnStarting(HttpContext context, string workspaceId, CreditBalance reserved)
+    private void AddBalanceHeaderOnStarting(HttpContext context, CreditBalance reserved)
     {
+        // The balance the ledger returned with this request's hold: its own credits already count as spent.
         context.Response.OnStarting(static state =>
         {
-            var (self, context, workspaceId, reserved) = ((CreditGuardMiddleware, HttpContext, string, CreditBalance))state;
-
-            // The freshest balance this process has seen; this request's own credits already count as spent.
-            var balance = self._guard.LastKnownBalance(workspaceId) ?? reserved;
-            context.Response.Headers[self._options.BalanceHeader] = balance.Available.ToString(CultureInfo.InvariantCulture);
+            var header = (BalanceHeader)state;
+            header.Context.Response.Headers[header.Name] = header.Available.ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
-        }, (this, context, workspaceId, reserved));
+        }, new BalanceHeader(context, _options.BalanceHeader, reserved.Available));
     }
+
+    private sealed record BalanceHeader(HttpContext Context, string Name, long Available);
 }

@@ -46,14 +46,22 @@ internal sealed class BalanceCache : IDisposable
     public void Observe(CreditBalance balance)
     {
         var entry = GetOrCreate(balance.WorkspaceId);
+
+        // The common case (no refusal remembered) swaps the reference without the lock: every reply of a hot
+        // workspace passes here, and a lock would serialise them a second time after the ledger's own.
+        if (Volatile.Read(ref entry.Features) is null && Volatile.Read(ref entry.Paused) is null)
+        {
+            KeepNewer(entry, balance);
+            return;
+        }
+
         lock (entry)
         {
-            if (entry.Balance is { } current && current.AsOf > balance.AsOf)
+            if (!KeepNewer(entry, balance))
             {
                 return;
             }
 
-            entry.Balance = balance;
             if (!balance.Paused)
             {
                 entry.Paused = null;
@@ -71,7 +79,7 @@ internal sealed class BalanceCache : IDisposable
                     }
                 }
 
-                entry.Features = next;
+                entry.Features = next.Count > 0 ? next : null;
             }
         }
     }
@@ -123,6 +131,24 @@ internal sealed class BalanceCache : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
+    /// <summary>Stores <paramref name="balance"/> unless a newer one is there; false when it was older.</summary>
+    private static bool KeepNewer(WorkspaceEntry entry, CreditBalance balance)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref entry.Balance);
+            if (current is not null && current.AsOf > balance.AsOf)
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref entry.Balance, balance, current), current))
+            {
+                return true;
+            }
+        }
+    }
+
     private WorkspaceEntry GetOrCreate(string workspaceId)
         => _cache.GetOrCreate(workspaceId, static e =>
         {
@@ -136,10 +162,11 @@ internal sealed class BalanceCache : IDisposable
     /// <summary>Mutable under its own lock; readers see whole references (records and copied dictionaries).</summary>
     private sealed class WorkspaceEntry
     {
-        public CreditBalance? Balance { get; set; }
+        // Fields, not properties: the lock-free path uses Volatile and Interlocked on them.
+        public CreditBalance? Balance;
 
-        public Refusal? Paused { get; set; }
+        public Refusal? Paused;
 
-        public Dictionary<AiFeature, Refusal>? Features { get; set; }
+        public Dictionary<AiFeature, Refusal>? Features;
     }
 }

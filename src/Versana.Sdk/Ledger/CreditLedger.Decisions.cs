@@ -103,7 +103,7 @@ public sealed partial class CreditLedger
         }
     }
 
-    private CreditReservationResult Reserve(ILedgerSession session, ReservationRequest request)
+    private CreditReservationResult Reserve(ILedgerSession session, ReservationRequest request, string id)
     {
         var account = RequireAccount(session);
         var cost = GetCost(account, request.Feature);
@@ -138,7 +138,6 @@ public sealed partial class CreditLedger
         }
 
         var parts = LedgerRules.SplitHold(credits, account.MonthlyFree, credits <= account.MonthlyFree ? s_noBoosts : BoostBuckets(account));
-        var id = ReservationIds.FromKey(request.IdempotencyKey);
         session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.Reserved)
         {
             ReservationId = id,

@@ -145,8 +145,9 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
 
         return _store.ExecuteAsync(
             workspaceId,
-            (Ledger: this, Request: request),
-            static (session, s) => s.Ledger.Reserve(session, s.Request),
+            // The id is a hash of the key: computed before the workspace lock, so the lock is held for less.
+            (Ledger: this, Request: request, Id: ReservationIds.FromKey(request.IdempotencyKey)),
+            static (session, s) => s.Ledger.Reserve(session, s.Request, s.Id),
             cancellationToken);
     }
 
