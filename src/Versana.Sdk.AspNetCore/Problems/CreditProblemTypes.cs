@@ -23,8 +23,29 @@ public static class CreditProblemTypes
     /// <summary>404: the workspace does not exist (or the caller may not see it).</summary>
     public const string WorkspaceNotFound = Base + "workspace-not-found";
 
+    /// <summary>409: a workspace with that id already exists.</summary>
+    public const string WorkspaceExists = Base + "workspace-exists";
+
+    /// <summary>404: the reservation does not exist in the workspace.</summary>
+    public const string ReservationNotFound = Base + "reservation-not-found";
+
+    /// <summary>409: the reservation is already completed, or expired, and cannot take this change.</summary>
+    public const string ReservationConflict = Base + "reservation-conflict";
+
     /// <summary>409: an idempotency key was reused for a different request.</summary>
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
+
+    /// <summary>401: no API key, or one that is not valid.</summary>
+    public const string Unauthorized = Base + "unauthorized";
+
+    /// <summary>403: the caller's key may not do this (admin routes).</summary>
+    public const string Forbidden = Base + "forbidden";
+
+    /// <summary>413: the request body is larger than the API accepts.</summary>
+    public const string PayloadTooLarge = Base + "payload-too-large";
+
+    /// <summary>429: too many requests from this caller; <c>Retry-After</c> says when to try again.</summary>
+    public const string TooManyRequests = Base + "too-many-requests";
 
     /// <summary>400: the request is malformed; nothing was changed.</summary>
     public const string InvalidRequest = Base + "invalid-request";

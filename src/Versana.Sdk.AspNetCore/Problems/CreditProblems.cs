@@ -43,13 +43,19 @@ internal static class CreditProblems
         var (status, type, title) = exception.Error switch
         {
             CreditLedgerError.WorkspaceNotFound => (StatusCodes.Status404NotFound, CreditProblemTypes.WorkspaceNotFound, "Workspace not found"),
+            CreditLedgerError.WorkspaceAlreadyExists => (StatusCodes.Status409Conflict, CreditProblemTypes.WorkspaceExists, "The workspace already exists"),
+            CreditLedgerError.ReservationNotFound => (StatusCodes.Status404NotFound, CreditProblemTypes.ReservationNotFound, "Reservation not found"),
+            CreditLedgerError.ReservationExpired or CreditLedgerError.ReservationAlreadyCompleted
+                => (StatusCodes.Status409Conflict, CreditProblemTypes.ReservationConflict, "The reservation cannot take this change"),
             CreditLedgerError.IdempotencyKeyReused => (StatusCodes.Status409Conflict, CreditProblemTypes.IdempotencyKeyReused, "Idempotency key reused for a different request"),
             CreditLedgerError.PlanExcludesAi => (StatusCodes.Status402PaymentRequired, CreditProblemTypes.PlanExcludesAi, "The plan has no AI credits"),
             CreditLedgerError.LedgerUnavailable => (StatusCodes.Status503ServiceUnavailable, CreditProblemTypes.LedgerUnavailable, "The credit ledger is unavailable"),
             _ => (StatusCodes.Status409Conflict, CreditProblemTypes.InvalidRequest, "The request conflicts with the ledger's state"),
         };
 
-        return new ProblemDetails { Type = type, Title = title, Status = status, Detail = exception.Message };
+        var problem = new ProblemDetails { Type = type, Title = title, Status = status, Detail = exception.Message };
+        problem.Extensions["error"] = exception.Error.ToString();
+        return problem;
     }
 
     public static ProblemDetails Invalid(string detail) => new()

@@ -1,0 +1,79 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Versana.Sdk;
+using Versana.Sdk.AspNetCore;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the credits HTTP API's services: API key authentication, authorization, rate limiting.</summary>
+public static class VersanaCreditsApiBuilderExtensions
+{
+    /// <summary>
+    /// Registers what <c>MapVersanaCreditsApi()</c> needs: the <c>VersanaApiKey</c> authentication scheme
+    /// (workspace keys and the admin key), the workspace-isolation policies, the API's rate limiter and an
+    /// in-memory API key store unless an <see cref="IApiKeyStore"/> is registered.
+    /// </summary>
+    /// <param name="builder">The Versana builder.</param>
+    /// <param name="configure">Configures the API (admin key, size and rate limits).</param>
+    /// <returns>The builder.</returns>
+    public static VersanaBuilder AddCreditsApi(this VersanaBuilder builder, Action<CreditsApiOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<CreditsApiOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
+        builder.AddCreditGuardMiddleware();
+
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<IAuthorizationHandler, WorkspaceAccessRequirement>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CreditsApiAuthorizationResultHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(WorkspaceAccessRequirement.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().AddRequirements(new WorkspaceAccessRequirement()))
+            .AddPolicy(WorkspaceAccessRequirement.AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(ApiKeyAuthenticationHandler.AdminRole));
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(CreditsApiEndpointRouteBuilderExtensions.RateLimitPolicy, context =>
+            {
+                var api = context.RequestServices.GetRequiredService<IOptions<CreditsApiOptions>>().Value;
+                var caller = context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = api.BurstPermits,
+                    TokensPerPeriod = api.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (rejected, ct) =>
+            {
+                var response = rejected.HttpContext.Response;
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await CreditsApiResults.Problem(new ProblemDetails
+                {
+                    Type = CreditProblemTypes.TooManyRequests,
+                    Title = "Too many requests",
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Detail = "Slow down: this caller is over the credits API's rate limit.",
+                }).ExecuteAsync(rejected.HttpContext);
+            };
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Versana.Sdk;
+
+/// <summary>The JSON shapes of the credits HTTP API, shared by the service and <c>RemoteCreditLedger</c>.</summary>
+internal static class VersanaJson
+{
+    /// <summary>Gets the options replies are written and read with: web names, enums as strings; unknown members are ignored so a newer service can add fields.</summary>
+    public static JsonSerializerOptions Wire { get; } = Create(JsonUnmappedMemberHandling.Skip);
+
+    /// <summary>Gets the options request bodies are read with: unknown members and numbers in strings are errors, so a typo is a 400, not a silent default.</summary>
+    public static JsonSerializerOptions StrictRequests { get; } = Create(JsonUnmappedMemberHandling.Disallow);
+
+    private static JsonSerializerOptions Create(JsonUnmappedMemberHandling unmapped)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            NumberHandling = JsonNumberHandling.Strict,
+            UnmappedMemberHandling = unmapped,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

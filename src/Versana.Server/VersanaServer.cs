@@ -1,0 +1,96 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Versana.Sdk;
+using Versana.Sdk.AspNetCore;
+
+namespace Versana.Server;
+
+/// <summary>Builds the credits service: the API, the AI endpoints, health checks and the dashboard over one ledger.</summary>
+public static class VersanaServer
+{
+    /// <summary>Builds the server (not started). On first start it creates the demo workspace; it prints the keys a caller needs.</summary>
+    /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Versana:DatabasePath=...</c>, <c>--Versana:AdminKey=...</c>).</param>
+    /// <param name="output">Where the start-up lines go; the console when <see langword="null"/>.</param>
+    /// <returns>The app.</returns>
+    public static async Task<WebApplication> CreateAsync(string[] args, TextWriter? output = null)
+    {
+        output ??= Console.Out;
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5180");
+        }
+
+        var options = builder.Configuration.GetSection("Versana").Get<ServerOptions>() ?? new ServerOptions();
+        if (!string.Equals(options.Store, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Versana:Store is '{options.Store}'; this server supports 'Sqlite' (PostgreSQL arrives with the Versana.Sdk.PostgreSql store).");
+        }
+
+        options.DatabasePath = Path.GetFullPath(options.DatabasePath, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+        var adminKey = string.IsNullOrEmpty(options.AdminKey) ? "va_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) : options.AdminKey;
+
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddVersanaLedger();
+        builder.Services.AddSingleton<IApiKeyStore>(new SqliteApiKeyStore(options.DatabasePath));
+        builder.Services.AddVersana()
+            .UseSqliteLedger(options.DatabasePath)
+            .UseOfflineBackend()
+            .AddCreditsApi(api => api.AdminKey = adminKey);
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapVersanaCreditsApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/healthz");
+        app.MapVersanaDashboard("/dashboard");
+
+        var demoKey = await EnsureDemoWorkspaceAsync(app, options);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = app.Urls.FirstOrDefault() ?? "(no address)";
+            output.WriteLine($"Versana credits service at {url}  (OpenAPI: {url}/openapi/v1.json, health: {url}/healthz)");
+            output.WriteLine($"Ledger: SQLite at {options.DatabasePath}");
+            if (string.IsNullOrEmpty(options.AdminKey))
+            {
+                output.WriteLine($"Admin key (made for this run; set Versana:AdminKey to keep one): {adminKey}");
+            }
+
+            if (demoKey is not null)
+            {
+                output.WriteLine($"Demo workspace '{options.DemoWorkspace}', API key for this run: {demoKey}");
+                output.WriteLine($"  curl -H \"Authorization: Bearer {demoKey}\" {url}/v1/workspaces/{options.DemoWorkspace}/balance");
+            }
+        });
+        return app;
+    }
+
+    private static async Task<string?> EnsureDemoWorkspaceAsync(WebApplication app, ServerOptions options)
+    {
+        if (string.IsNullOrEmpty(options.DemoWorkspace))
+        {
+            return null;
+        }
+
+        var ledger = app.Services.GetRequiredService<ICreditLedger>();
+        try
+        {
+            await ledger.GetBalanceAsync(options.DemoWorkspace);
+        }
+        catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.WorkspaceNotFound)
+        {
+            await ledger.CreateWorkspaceAsync(new WorkspaceSettings(options.DemoWorkspace, "Starter") { AutomationEnabled = true });
+        }
+
+        // Only hashes are stored, so a key cannot be shown again: each start issues the demo a fresh one.
+        var (key, stored) = ApiKeys.Create(options.DemoWorkspace);
+        await app.Services.GetRequiredService<IApiKeyStore>().AddAsync(stored, CancellationToken.None);
+        return key;
+    }
+}
