@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+
+namespace Versana.Sdk;
+
+public sealed partial class RemoteCreditLedger
+{
+    /// <summary>
+    /// Fail-open mode: a per-process allowance of credits granted while the service is unreachable. What is
+    /// committed is queued and charged to the service (reserve + commit under a derived key, so exactly once)
+    /// as soon as a call succeeds again; the allowance comes back as it is charged.
+    /// </summary>
+    private sealed class LocalAllowance(RemoteCreditLedger owner, long allowance, TimeProvider timeProvider)
+    {
+        private const string Prefix = "local_";
+
+        private readonly ConcurrentDictionary<string, Grant> _held = new(StringComparer.Ordinal);
+        private readonly ConcurrentQueue<Grant> _pending = new();
+        private readonly long _allowance = allowance;
+        private long _left = allowance;
+        private int _reconciling;
+
+        public long Outstanding => _allowance - Interlocked.Read(ref _left);
+
+        public static bool IsLocal(string reservationId) => reservationId.StartsWith(Prefix, StringComparison.Ordinal);
+
+        public CreditReservationResult Reserve(string workspaceId, ReservationRequest request, CreditLedgerException unavailable)
+        {
+            var credits = request.Credits ?? 1;
+            var id = Prefix + Ledger.Storage.ReservationIds.FromKey(request.IdempotencyKey);
+            if (_held.TryGetValue(id, out var existing))
+            {
+                return Granted(existing);
+            }
+
+            while (true)
+            {
+                var left = Interlocked.Read(ref _left);
+                if (left < credits)
+                {
+                    RemoteLedgerLog.AllowanceExhausted(owner._logger, credits, request.Feature);
+                    throw unavailable;
+                }
+
+                if (Interlocked.CompareExchange(ref _left, left - credits, left) == left)
+                {
+                    break;
+                }
+            }
+
+            var now = timeProvider.GetUtcNow();
+            var grant = new Grant(workspaceId, request, new CreditReservation
+            {
+                Id = id,
+                WorkspaceId = workspaceId,
+                Feature = request.Feature,
+                Credits = credits,
+                IdempotencyKey = request.IdempotencyKey,
+                CreatedAt = now,
+                ExpiresAt = now + (request.Ttl ?? TimeSpan.FromMinutes(2)),
+                PeriodStart = now,
+                Actor = request.Actor,
+                Status = ReservationStatus.Held,
+            });
+            _held[id] = grant;
+            RemoteLedgerLog.GrantedLocally(owner._logger, credits, request.Feature, Interlocked.Read(ref _left));
+            return Granted(grant);
+        }
+
+        public CommitResult Commit(string reservationId, long? actualCredits)
+        {
+            if (!_held.TryRemove(reservationId, out var grant))
+            {
+                throw new CreditLedgerException(CreditLedgerError.ReservationNotFound, $"No locally granted reservation '{reservationId}' is held.");
+            }
+
+            var charged = Math.Min(actualCredits ?? grant.Reservation.Credits, grant.Reservation.Credits);
+            Interlocked.Add(ref _left, grant.Reservation.Credits - charged);
+            var committed = grant with { Charged = charged, Reservation = grant.Reservation with { Status = ReservationStatus.Committed, CommittedCredits = charged } };
+            if (charged > 0)
+            {
+                _pending.Enqueue(committed);
+            }
+
+            return new CommitResult(committed.Reservation, charged, grant.Reservation.Credits - charged, LocalBalance(grant.WorkspaceId));
+        }
+
+        public ReleaseResult Release(string reservationId)
+        {
+            if (!_held.TryRemove(reservationId, out var grant))
+            {
+                throw new CreditLedgerException(CreditLedgerError.ReservationNotFound, $"No locally granted reservation '{reservationId}' is held.");
+            }
+
+            Interlocked.Add(ref _left, grant.Reservation.Credits);
+            return new ReleaseResult(grant.Reservation with { Status = ReservationStatus.Released }, grant.Reservation.Credits, LocalBalance(grant.WorkspaceId));
+        }
+
+        /// <summary>A call succeeded: charge what was used while the service was away, one caller at a time.</summary>
+        public void ServiceIsBack()
+        {
+            if (!_pending.IsEmpty && Interlocked.Exchange(ref _reconciling, 1) == 0)
+            {
+                _ = ReconcileAsync();
+            }
+        }
+
+        private async Task ReconcileAsync()
+        {
+            try
+            {
+                while (_pending.TryPeek(out var charge))
+                {
+                    var request = new ReservationRequest(charge.Request.Feature, "reconcile." + charge.Reservation.Id) { Credits = charge.Charged, Actor = charge.Request.Actor };
+                    try
+                    {
+                        var reserved = await owner.ReserveCoreAsync(charge.WorkspaceId, request, CancellationToken.None).ConfigureAwait(false);
+                        if (reserved.IsGranted)
+                        {
+                            await owner.CommitAsync(charge.WorkspaceId, reserved.Reservation.Id).ConfigureAwait(false);
+                            RemoteLedgerLog.Reconciled(owner._logger, charge.Charged, charge.WorkspaceId);
+                        }
+                        else
+                        {
+                            RemoteLedgerLog.ReconcileRefused(owner._logger, charge.Charged, charge.WorkspaceId, reserved.Denial.Reason.ToString());
+                        }
+                    }
+                    catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.LedgerUnavailable)
+                    {
+                        return; // still away: the next successful call tries again
+                    }
+                    catch (Exception ex) when (ex is CreditLedgerException or ArgumentException)
+                    {
+                        RemoteLedgerLog.ReconcileRefused(owner._logger, charge.Charged, charge.WorkspaceId, ex.Message);
+                    }
+
+                    _pending.TryDequeue(out _);
+                    Interlocked.Add(ref _left, charge.Charged);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _reconciling, 0);
+            }
+        }
+
+        private CreditReservationResult Granted(Grant grant) => new() { Reservation = grant.Reservation, Balance = LocalBalance(grant.WorkspaceId) };
+
+        /// <summary>What this process knows while it cannot ask: only its own allowance, stated as such.</summary>
+        private CreditBalance LocalBalance(string workspaceId)
+        {
+            var now = timeProvider.GetUtcNow();
+            var left = Interlocked.Read(ref _left);
+            return new CreditBalance
+            {
+                WorkspaceId = workspaceId,
+                Plan = "unknown (credits service unreachable)",
+                PeriodStart = now,
+                PeriodEnd = now,
+                Allocation = _allowance,
+                Used = _allowance - left,
+                Held = 0,
+                MonthlyRemaining = left,
+                BoostRemaining = 0,
+                Available = left,
+                Paused = false,
+                AutomationEnabled = true,
+                TimeZoneId = "UTC",
+                AsOf = now,
+            };
+        }
+
+        private sealed record Grant(string WorkspaceId, ReservationRequest Request, CreditReservation Reservation, long Charged = 0);
+    }
+}
