@@ -13,7 +13,10 @@ public static class VersanaServer
     /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Versana:DatabasePath=...</c>, <c>--Versana:AdminKey=...</c>).</param>
     /// <param name="output">Where the start-up lines go; the console when <see langword="null"/>.</param>
     /// <returns>The app.</returns>
-    public static async Task<WebApplication> CreateAsync(string[] args, TextWriter? output = null)
+    public static Task<WebApplication> CreateAsync(string[] args, TextWriter? output = null) => CreateAsync(args, output, null);
+
+    /// <summary>Builds the server with extra service registrations (tests replace the clock this way).</summary>
+    internal static async Task<WebApplication> CreateAsync(string[] args, TextWriter? output, Action<IServiceCollection>? services)
     {
         output ??= Console.Out;
         var builder = WebApplication.CreateBuilder(args);
@@ -40,7 +43,12 @@ public static class VersanaServer
         builder.Services.AddVersana()
             .UseSqliteLedger(options.DatabasePath)
             .UseOfflineBackend()
-            .AddCreditsApi(api => api.AdminKey = adminKey);
+            .AddCreditsApi(api =>
+            {
+                builder.Configuration.GetSection("Versana:Api").Bind(api);
+                api.AdminKey = adminKey;
+            });
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseAuthentication();

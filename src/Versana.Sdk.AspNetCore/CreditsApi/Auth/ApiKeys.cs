@@ -14,7 +14,8 @@ internal static class ApiKeys
 
     public static (string Key, StoredApiKey Stored) Create(string workspaceId)
     {
-        var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(9));
+        // The id is hex so it never contains the "_" that separates it from the (base64url) secret.
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         return ($"{Prefix}{id}_{secret}", new StoredApiKey(id, workspaceId, Hash(secret)));
     }

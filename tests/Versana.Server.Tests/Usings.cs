@@ -1,0 +1,3 @@
+global using Versana.Sdk;
+global using Versana.Sdk.AspNetCore;
+global using Xunit;
