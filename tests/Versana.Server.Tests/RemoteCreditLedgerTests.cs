@@ -1,0 +1,176 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Versana.Server.Tests;
+
+/// <summary>The SDK on <see cref="RemoteCreditLedger"/> against the real server on loopback.</summary>
+public sealed class RemoteCreditLedgerTests
+{
+    private static readonly Conversation s_conversation = new("c1", [new ConversationMessage("Dana", "I was charged twice, please refund me.", true)]);
+
+    private static ServiceProvider Sdk(ServerHarness server, string key, string workspace, Action<RemoteLedgerOptions>? configure = null, FaultInjectingHandler? faults = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddVersana(o => o.WorkspaceId = workspace).UseRemoteLedger(server.BaseAddress, key, o =>
+        {
+            o.RetryDelay = TimeSpan.FromMilliseconds(1);
+            configure?.Invoke(o);
+        });
+        if (faults is not null)
+        {
+            // Added after the resilience handler, so it sits inside it: every retry meets the faults again.
+            services.AddHttpClient(RemoteCreditLedger.HttpClientName).AddHttpMessageHandler(() => faults);
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task GuardedClients_AndEveryLedgerCall_WorkOverHttp()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme");
+        await using var sdk = Sdk(server, key, "acme");
+        var ledger = sdk.GetRequiredService<ICreditLedger>();
+
+        var summary = await sdk.GetRequiredService<IConversationSummaryClient>().SummarizeAsync(s_conversation);
+        var reply = await sdk.GetRequiredService<IReplySuggestionClient>().SuggestReplyAsync(s_conversation);
+        var reserved = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "own-1") { Credits = 4, Actor = "bot", Ttl = TimeSpan.FromSeconds(30) });
+        var committed = await ledger.CommitAsync("acme", reserved.Reservation!.Id, actualCredits: 3, tokens: 99);
+        var boost = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1000, "boost-1"));
+        var settings = await ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { AutomationEnabled = false });
+
+        Assert.Contains("charged twice", summary.Text);
+        Assert.NotEmpty(reply.Text);
+        Assert.Equal((3, 1), (committed.Charged, committed.Returned));
+        Assert.Equal(1000, boost.Credits);
+        Assert.False(settings.AutomationEnabled);
+        var local = await server.Ledger.GetBalanceAsync("acme");
+        var remote = await ledger.GetBalanceAsync("acme");
+        Assert.Equal((5, 1000, local.Available), (remote.Used, remote.BoostRemaining, remote.Available));
+        Assert.Equal(ReservationStatus.Committed, (await ledger.GetReservationAsync("acme", reserved.Reservation.Id))?.Status);
+        Assert.Null(await ledger.GetReservationAsync("acme", "res_unknown"));
+        var usage = await ledger.GetUsageAsync("acme", new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30));
+        Assert.Equal(5, usage.TotalCredits);
+        Assert.Equal(99, usage.ByFeature.Single(f => f.Feature == AiFeature.Classification).Tokens);
+        Assert.Equal((await server.Ledger.GetEntriesAsync("acme", 0, 100)).Count, (await ledger.GetEntriesAsync("acme", 0, 100)).Count);
+        Assert.True((await ledger.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
+    public async Task ServiceErrors_ComeBackAsTheLedgersOwnExceptionsAndDenials()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme");
+        await using var sdk = Sdk(server, key, "acme");
+        var ledger = sdk.GetRequiredService<ICreditLedger>();
+        await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "k-1"));
+
+        var reused = await Assert.ThrowsAsync<CreditLedgerException>(async () => await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ReplySuggestion, "k-1")));
+        var missing = await Assert.ThrowsAsync<CreditLedgerException>(async () => await ledger.CommitAsync("acme", "res_nope"));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await ledger.ReserveAsync("acme", new ReservationRequest(new AiFeature("TimeTravel"), "k-2")));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(7, "b-1")));
+        var otherWorkspace = await Assert.ThrowsAsync<CreditLedgerException>(async () => await ledger.GetBalanceAsync("globex"));
+
+        Assert.Equal(CreditLedgerError.IdempotencyKeyReused, reused.Error);
+        Assert.Equal(CreditLedgerError.ReservationNotFound, missing.Error);
+        Assert.Equal(CreditLedgerError.WorkspaceNotFound, otherWorkspace.Error);
+
+        var all = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "all") { Credits = 2999 });
+        await ledger.CommitAsync("acme", all.Reservation!.Id);
+        var paused = await Assert.ThrowsAsync<AiPausedException>(() => sdk.GetRequiredService<IConversationSummaryClient>().SummarizeAsync(s_conversation));
+        Assert.Equal(CreditDenialReason.CreditsExhausted, paused.Reason);
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), paused.ResumesAt);
+        Assert.Equal([1000, 5000, 20000], paused.BoostPackSizes);
+    }
+
+    [Fact]
+    public async Task LostRequestsAndLostResponses_NeverChargeTwice_NorLoseACharge()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme", plan: "Scale");
+        var faults = new FaultInjectingHandler(seed: 2026, dropBefore: 0.10, dropAfter: 0.20);
+        await using var sdk = Sdk(server, key, "acme", o =>
+        {
+            o.MaxRetries = 12;
+            o.BreakerFailureRatio = 1.0;
+            o.AttemptTimeout = TimeSpan.FromSeconds(10);
+        }, faults);
+        var guard = sdk.GetRequiredService<ICreditGuard>();
+
+        var succeeded = 0;
+        var failed = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(client => Task.Run(async () =>
+        {
+            for (var call = 0; call < 250; call++)
+            {
+                try
+                {
+                    await guard.ExecuteAsync(AiFeature.ConversationSummary, (_, _) => ValueTask.FromResult(call));
+                    Interlocked.Increment(ref succeeded);
+                }
+                catch (CreditLedgerException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        })));
+
+        var balance = await server.Ledger.GetBalanceAsync("acme");
+        Assert.Equal(2000, succeeded + failed);
+        Assert.True(faults.DroppedBefore > 100 && faults.DroppedAfter > 200, $"faults: {faults.DroppedBefore} before, {faults.DroppedAfter} after");
+        Assert.Equal(succeeded, balance.Used);
+        Assert.True((await server.Ledger.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
+    public async Task Unreachable_FailsClosed_WithLedgerUnavailable_NotAPause()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme");
+        var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
+        await using var sdk = Sdk(server, key, "acme", o => o.MaxRetries = 2, faults);
+
+        var error = await Assert.ThrowsAsync<CreditLedgerException>(() => sdk.GetRequiredService<IConversationSummaryClient>().SummarizeAsync(s_conversation));
+
+        Assert.Equal(CreditLedgerError.LedgerUnavailable, error.Error);
+        Assert.Equal(0, (await server.Ledger.GetBalanceAsync("acme")).Used);
+    }
+
+    [Fact]
+    public async Task Unreachable_FailsOpen_WithinTheAllowance_ThenReconciles()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme");
+        var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
+        await using var sdk = Sdk(server, key, "acme", o =>
+        {
+            o.MaxRetries = 1;
+            o.WhenUnavailable = LedgerUnavailableBehavior.FailOpen;
+            o.FailOpenAllowance = 3;
+        }, faults);
+        var summaries = sdk.GetRequiredService<IConversationSummaryClient>();
+        var remote = (RemoteCreditLedger)sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await summaries.SummarizeAsync(s_conversation);
+        }
+
+        var refused = await Assert.ThrowsAsync<CreditLedgerException>(() => summaries.SummarizeAsync(s_conversation));
+        Assert.Equal(CreditLedgerError.LedgerUnavailable, refused.Error);
+        Assert.Equal(3, remote.UnreconciledCredits);
+        Assert.Equal(0, (await server.Ledger.GetBalanceAsync("acme")).Used);
+
+        faults.Down = false;
+        await summaries.SummarizeAsync(s_conversation);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (remote.UnreconciledCredits > 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.Equal(4, (await server.Ledger.GetBalanceAsync("acme")).Used);
+        Assert.True((await server.Ledger.VerifyAsync("acme")).IsConsistent);
+    }
+}
