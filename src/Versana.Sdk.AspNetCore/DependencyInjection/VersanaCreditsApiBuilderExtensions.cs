@@ -34,6 +34,7 @@ public static class VersanaCreditsApiBuilderExtensions
         }
 
         services.TryAddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
+        services.TryAddSingleton<ApiKeyCache>();
         builder.AddCreditGuardMiddleware();
 
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
