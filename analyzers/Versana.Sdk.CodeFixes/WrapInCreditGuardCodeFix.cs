@@ -15,13 +15,16 @@ namespace Versana.Sdk.CodeFixes;
 /// <summary>
 /// Fixes VCX0001 by running the flagged call through an <c>ICreditGuard</c> already in scope (a parameter,
 /// local, field or property): <c>await guard.ExecuteAsync(AiFeature.X, async (credits, cancellationToken) => await call)</c>.
-/// Offered for awaited calls and for calls that return a task; FixAll supported.
+/// Offered for awaited calls and for calls that return a task; FixAll supported. With no guard in scope, and
+/// when it is simple (an instance member of a class with a primary constructor or exactly one constructor),
+/// the fix injects one through the constructor first.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WrapInCreditGuardCodeFix))]
 [Shared]
 public sealed class WrapInCreditGuardCodeFix : CodeFixProvider
 {
     private const string Title = "Run through the credit guard";
+    private const string InjectTitle = "Run through the credit guard (inject ICreditGuard)";
     private static readonly string[] s_builtInFeatures = ["ReplySuggestion", "ConversationSummary", "AutomatedResponse", "Classification"];
 
     /// <inheritdoc/>
@@ -44,21 +47,87 @@ public sealed class WrapInCreditGuardCodeFix : CodeFixProvider
         {
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
                 || !diagnostic.Properties.TryGetValue("Feature", out var feature) || feature is null
-                || FindGuard(model, call, context.CancellationToken) is not { } guard
                 || AwaitedType(model, call, context.CancellationToken) is not { } returnKind)
             {
                 continue;
             }
 
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, ct => WrapAsync(context.Document, call, guard, feature, returnKind, ct), equivalenceKey: Title),
-                diagnostic);
+            if (FindGuard(model, call, context.CancellationToken) is { } guard)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(Title, ct => WrapAsync(context.Document, call, guard, feature, returnKind, ct), equivalenceKey: Title),
+                    diagnostic);
+            }
+            else if (InjectionTarget(model, call, context.CancellationToken) is { } type)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(InjectTitle, ct => InjectAndWrapAsync(context.Document, call, type, feature, returnKind, ct), equivalenceKey: InjectTitle),
+                    diagnostic);
+            }
         }
+    }
+
+    /// <summary>The class to inject a guard into, when that is simple: an instance member, one obvious constructor, no name clash.</summary>
+    private static ClassDeclarationSyntax? InjectionTarget(SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
+    {
+        if (model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is not { IsStatic: false }
+            || call.FirstAncestorOrSelf<ClassDeclarationSyntax>() is not { } type
+            || model.Compilation.GetTypeByMetadataName("Versana.Sdk.ICreditGuard") is null
+            || model.LookupSymbols(call.SpanStart).Any(s => s.Name is "creditGuard" or "_creditGuard"))
+        {
+            return null;
+        }
+
+        if (type.ParameterList is not null)
+        {
+            return type;
+        }
+
+        var constructors = type.Members.OfType<ConstructorDeclarationSyntax>().Where(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword)).ToList();
+        return constructors.Count == 1 && constructors[0].Body is not null ? type : null;
+    }
+
+    private static async Task<Document> InjectAndWrapAsync(Document document, InvocationExpressionSyntax call, ClassDeclarationSyntax type, string feature, string returnKind, CancellationToken cancellationToken)
+    {
+        var root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!.TrackNodes(call, type);
+        var primary = type.ParameterList is not null;
+        var (target, expression) = Wrapped(root.GetCurrentNode(call)!, primary ? "creditGuard" : "_creditGuard", feature, returnKind);
+        root = root.ReplaceNode(target, expression);
+
+        var current = root.GetCurrentNode(type)!;
+        var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier("creditGuard")).WithType(SyntaxFactory.ParseTypeName("ICreditGuard "));
+        ClassDeclarationSyntax injected;
+        if (current.ParameterList is { } parameters)
+        {
+            injected = current.WithParameterList(parameters.AddParameters(parameter));
+        }
+        else
+        {
+            var constructor = current.Members.OfType<ConstructorDeclarationSyntax>().Single(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword));
+            injected = current.ReplaceNode(
+                constructor,
+                constructor.AddParameterListParameters(parameter).AddBodyStatements(SyntaxFactory.ParseStatement("_creditGuard = creditGuard;")));
+            // The new field takes the first member's indentation and line ending, so the file keeps its style.
+            var first = injected.Members[0];
+            var field = SyntaxFactory.ParseMemberDeclaration("private readonly ICreditGuard _creditGuard;")!
+                .WithLeadingTrivia(first.GetLeadingTrivia())
+                .WithTrailingTrivia(first.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)));
+            injected = injected.WithMembers(injected.Members.Insert(0, field));
+        }
+
+        return document.WithSyntaxRoot(root.ReplaceNode(current, injected.WithAdditionalAnnotations(Formatter.Annotation)));
     }
 
     private static async Task<Document> WrapAsync(Document document, InvocationExpressionSyntax call, string guard, string feature, string returnKind, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var (target, expression) = Wrapped(call, guard, feature, returnKind);
+        return document.WithSyntaxRoot(root!.ReplaceNode(target, expression));
+    }
+
+    /// <summary>The node to replace (the call, or its await) and the guarded expression that replaces it.</summary>
+    private static (SyntaxNode Target, ExpressionSyntax Expression) Wrapped(InvocationExpressionSyntax call, string guard, string feature, string returnKind)
+    {
         var featureExpression = s_builtInFeatures.Contains(feature) ? $"AiFeature.{feature}" : $"new AiFeature(\"{feature}\")";
         var executed = $"{guard}.ExecuteAsync({featureExpression}, async (credits, cancellationToken) => await {call.WithoutTrivia()})";
 
@@ -78,7 +147,7 @@ public sealed class WrapInCreditGuardCodeFix : CodeFixProvider
         var expression = SyntaxFactory.ParseExpression(replacement)
             .WithTriviaFrom(target)
             .WithAdditionalAnnotations(Formatter.Annotation);
-        return document.WithSyntaxRoot(root!.ReplaceNode(target, expression));
+        return (target, expression);
     }
 
     /// <summary>Finds an ICreditGuard visible at the call: locals and parameters first, then members.</summary>

@@ -96,4 +96,65 @@ public sealed class WrapInCreditGuardCodeFixTests
             async Task Run(IAiFeatureBackend backend, Conversation thread) => await {|VCX0001:backend.SummarizeAsync(thread)|};
         }
         """);
+
+    [Fact]
+    public Task NoGuardInScope_PrimaryConstructor_InjectsOne() => Verifier.FixAsync(
+        """
+        class App(IAiFeatureBackend backend)
+        {
+            async Task<string> Run(Conversation thread) => (await {|VCX0001:backend.SummarizeAsync(thread)|}).Text;
+        }
+        """,
+        """
+        class App(IAiFeatureBackend backend, ICreditGuard creditGuard)
+        {
+            async Task<string> Run(Conversation thread) => (await creditGuard.ExecuteAsync(AiFeature.ConversationSummary, async (credits, cancellationToken) => await backend.SummarizeAsync(thread))).Text;
+        }
+        """);
+
+    [Fact]
+    public Task NoGuardInScope_OneConstructor_InjectsAField() => Verifier.FixAsync(
+        """
+        class App
+        {
+            private readonly IAiFeatureBackend _backend;
+
+            public App(IAiFeatureBackend backend)
+            {
+                _backend = backend;
+            }
+
+            Task<MessageClassification> Run(string message) => {|VCX0001:_backend.ClassifyAsync(message)|};
+        }
+        """,
+        """
+        class App
+        {
+            private readonly ICreditGuard _creditGuard;
+            private readonly IAiFeatureBackend _backend;
+
+            public App(IAiFeatureBackend backend, ICreditGuard creditGuard)
+            {
+                _backend = backend;
+                _creditGuard = creditGuard;
+            }
+
+            Task<MessageClassification> Run(string message) => _creditGuard.ExecuteAsync(AiFeature.Classification, async (credits, cancellationToken) => await _backend.ClassifyAsync(message)).AsTask();
+        }
+        """);
+
+    [Fact]
+    public Task NoGuardInScope_StaticMember_OffersNoFix() => Verifier.FixAsync(
+        """
+        class App(IAiFeatureBackend backend)
+        {
+            static async Task Run(IAiFeatureBackend other, Conversation thread) => await {|VCX0001:other.SummarizeAsync(thread)|};
+        }
+        """,
+        """
+        class App(IAiFeatureBackend backend)
+        {
+            static async Task Run(IAiFeatureBackend other, Conversation thread) => await {|VCX0001:other.SummarizeAsync(thread)|};
+        }
+        """);
 }
