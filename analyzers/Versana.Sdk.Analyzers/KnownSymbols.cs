@@ -25,6 +25,10 @@ internal sealed class KnownSymbols
     private readonly Dictionary<ISymbol, string> _listed;
     private readonly ConcurrentDictionary<IMethodSymbol, string?> _features = new(SymbolEqualityComparer.Default);
 
+    // Every `new T(...)` in a project asks whether T is a raw backend; the answer walks T's members and base
+    // types, so it is worked out once per type and compilation.
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _rawBackends = new(SymbolEqualityComparer.Default);
+
     private KnownSymbols(Compilation compilation, Dictionary<ISymbol, string> listed)
     {
         _requiresGuard = compilation.GetTypeByMetadataName("Versana.Sdk.RequiresCreditGuardAttribute");
@@ -91,18 +95,18 @@ internal sealed class KnownSymbols
 
     /// <summary>Gets whether a type is a raw backend: it (or a base type or interface) has members that need the guard.</summary>
     public bool IsRawBackend(ITypeSymbol? type)
-    {
-        if (type is not INamedTypeSymbol named || named.TypeKind is not (TypeKind.Class or TypeKind.Struct))
-        {
-            return false;
-        }
+        => type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named
+            && named.SpecialType == SpecialType.None
+            && (_rawBackends.TryGetValue(named, out var known) ? known : _rawBackends.GetOrAdd(named, ComputeIsRawBackend(named)));
 
+    private bool ComputeIsRawBackend(INamedTypeSymbol named)
+    {
         if (FeatureOfType(named) is not null)
         {
             return true;
         }
 
-        for (var current = named; current is not null; current = current.BaseType)
+        for (var current = named; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
             foreach (var member in current.GetMembers().OfType<IMethodSymbol>())
             {

@@ -67,14 +67,16 @@ public sealed class RawBackendAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (method.ContainingNamespace?.ToDisplayString() != "Microsoft.Extensions.DependencyInjection.Extensions"
-            && method.ContainingNamespace?.ToDisplayString() != "Microsoft.Extensions.DependencyInjection")
+
+        // Cheapest tests first: almost every invocation in a project fails the arity or name test.
+        if (method.TypeArguments.Length != 2
+            || !(method.Name.StartsWith("Add", StringComparison.Ordinal) || method.Name.StartsWith("TryAdd", StringComparison.Ordinal)))
         {
             return;
         }
 
-        if (!(method.Name.StartsWith("Add", StringComparison.Ordinal) || method.Name.StartsWith("TryAdd", StringComparison.Ordinal))
-            || method.TypeArguments.Length != 2
+        var ns = method.ContainingNamespace?.ToDisplayString();
+        if (ns is not ("Microsoft.Extensions.DependencyInjection.Extensions" or "Microsoft.Extensions.DependencyInjection")
             || !s_featureInterfaces.Contains(method.TypeArguments[0].OriginalDefinition.ToDisplayString())
             || !symbols.IsRawBackend(method.TypeArguments[1])
             || symbols.IsGuardedPlace(context.ContainingSymbol))

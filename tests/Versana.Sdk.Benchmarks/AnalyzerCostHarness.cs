@@ -44,6 +44,13 @@ internal static class AnalyzerCostHarness
             var result = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
             reported = result.GetAllDiagnostics().Length;
             var analyzerTime = result.AnalyzerTelemetryInfo.Values.Sum(t => t.ExecutionTime.TotalMilliseconds);
+            if (round == 5)
+            {
+                foreach (var (analyzer, telemetry) in result.AnalyzerTelemetryInfo)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {analyzer.GetType().Name,-28} {telemetry.ExecutionTime.TotalMilliseconds,8:0.0} ms"));
+                }
+            }
             if (round >= 2)
             {
                 compileTimes.Add(compile);
@@ -85,7 +92,7 @@ internal static class AnalyzerCostHarness
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static string Source(int i) => i % 10 == 0
+    internal static string Source(int i) => i % 10 == 0
         // One file in ten bypasses the guard, so the analyzers have something to report.
         ? $$"""
             using System.Threading.Tasks;

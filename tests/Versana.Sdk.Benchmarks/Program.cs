@@ -11,6 +11,14 @@ if (args.Length > 0 && args[0] == "analyzer-cost")
     return;
 }
 
+if (args.Length > 0 && args[0] == "analyzer-build")
+{
+    await AnalyzerBuildHarness.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "parts")
 {
     QuickParts.Run();
