@@ -19,9 +19,12 @@ public sealed class PackagedAnalyzerTests : IDisposable
         var repo = RepositoryRoot();
         var feed = Path.Combine(_work.FullName, "feed");
         var version = $"0.1.0-test.{Guid.NewGuid():N}";
-        var pack = await RunAsync(repo, "dotnet", "pack", Path.Combine(repo, "src", "Versana.Sdk", "Versana.Sdk.csproj"),
-            "-c", "Release", "-o", feed, $"-p:Version={version}", $"-p:ArtifactsPath={Path.Combine(_work.FullName, "artifacts")}");
-        Assert.True(pack.ExitCode == 0, pack.Output);
+        foreach (var project in new[] { "Versana.Sdk", "Versana.Sdk.Sqlite" })
+        {
+            var pack = await RunAsync(repo, "dotnet", "pack", Path.Combine(repo, "src", project, project + ".csproj"),
+                "-c", "Release", "-o", feed, $"-p:Version={version}", $"-p:ArtifactsPath={Path.Combine(_work.FullName, "artifacts")}");
+            Assert.True(pack.ExitCode == 0, pack.Output);
+        }
 
         var app = Path.Combine(_work.FullName, "app");
         Directory.CreateDirectory(app);
@@ -72,6 +75,19 @@ public sealed class PackagedAnalyzerTests : IDisposable
         Assert.True(guarded.ExitCode == 0, guarded.Output);
         Assert.DoesNotContain("VCX0001", guarded.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("CS8032", guarded.Output, StringComparison.Ordinal);
+
+        // A project that references only the SQLite package gets the analyzer through it (and the exact
+        // Versana.Sdk version the SQLite package was built against).
+        await File.WriteAllTextAsync(Path.Combine(app, "App.csproj"), File.ReadAllText(Path.Combine(app, "App.csproj"))
+            .Replace("Include=\"Versana.Sdk\"", "Include=\"Versana.Sdk.Sqlite\"", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+            using Versana.Sdk;
+            var thread = new Conversation("c", [new ConversationMessage("Ana", "Export fails.", true)]);
+            Console.WriteLine((await new OfflineAiBackend().SummarizeAsync(thread)).Text);
+            """);
+        var transitive = await RunAsync(app, "dotnet", "build", "-warnaserror", "-nologo");
+        Assert.NotEqual(0, transitive.ExitCode);
+        Assert.Contains("error VCX0001", transitive.Output, StringComparison.Ordinal);
     }
 
     // CI builds map source paths to "/_/" (ContinuousIntegrationBuild), so [CallerFilePath] cannot
