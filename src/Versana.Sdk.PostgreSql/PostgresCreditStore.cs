@@ -1,0 +1,312 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Npgsql;
+using Versana.Sdk.Ledger.Storage;
+
+namespace Versana.Sdk.PostgreSql;
+
+/// <summary>
+/// The PostgreSQL store. One writer loop per process takes the queued decisions and applies them in one
+/// transaction (group commit); each workspace it touches is locked with <c>SELECT ... FOR UPDATE</c> first, so
+/// decisions on one workspace are serialised across every process sharing the database. Callers are answered
+/// only after the transaction commits.
+/// </summary>
+internal sealed partial class PostgresCreditStore : ICreditStore
+{
+    private const int MaxAttempts = 4;
+
+    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, WorkspaceAccount> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkspaceSession> _locked = new(StringComparer.Ordinal);
+    private readonly List<LedgerEntry> _pendingEntries = [];
+    private readonly Dictionary<(string Workspace, string Id), ReservationSnapshot> _pendingCompleted = [];
+    private readonly List<WorkItem> _batch = [];
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+    private readonly int _maxBatchSize;
+    private readonly Task _writer;
+    private NpgsqlConnection? _connection;
+    private NpgsqlTransaction? _transaction;
+
+    private PostgresCreditStore(NpgsqlDataSource dataSource, string schema, int maxBatchSize)
+    {
+        _dataSource = dataSource;
+        _schema = PostgresSchema.Quote(schema);
+        _maxBatchSize = maxBatchSize;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public static PostgresCreditStore Open(PostgresLedgerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Schema);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+
+        var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        try
+        {
+            PostgresSchema.Migrate(dataSource, options.Schema);
+        }
+        catch
+        {
+            dataSource.Dispose();
+            throw;
+        }
+
+        return new PostgresCreditStore(dataSource, options.Schema, options.MaxBatchSize);
+    }
+
+    public ValueTask<TResult> ExecuteAsync<TState, TResult>(
+        string workspaceId,
+        TState state,
+        Func<ILedgerSession, TState, TResult> operation,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var item = new WorkItem<TState, TResult>(workspaceId, state, operation, cancellationToken);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
+        return new ValueTask<TResult>(item.Completion.Task);
+    }
+
+    public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
+        => QueryEntriesAsync(
+            $"SELECT data FROM {_schema}.entries WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3;",
+            [new() { Value = workspaceId }, new() { Value = afterSequence }, new() { Value = limit }],
+            cancellationToken);
+
+    public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        => QueryEntriesAsync(
+            $"SELECT data FROM {_schema}.entries WHERE workspace_id = $1 AND kind = $2 AND at_ticks >= $3 AND at_ticks < $4 ORDER BY seq;",
+            [new() { Value = workspaceId }, new() { Value = (int)LedgerEntryKind.Committed }, new() { Value = from.UtcTicks }, new() { Value = to.UtcTicks }],
+            cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<LedgerEntry>> QueryEntriesAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var command = _dataSource.CreateCommand(sql);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.AddRange(parameters);
+                var entries = new List<LedgerEntry>();
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        entries.Add(DeserializeEntry(reader.GetString(0)));
+                    }
+                }
+
+                return entries;
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    private static LedgerEntry DeserializeEntry(string json)
+        => JsonSerializer.Deserialize(json, PostgresJsonContext.Default.LedgerEntry) ?? throw new InvalidDataException("A ledger entry row is empty.");
+
+    private static CreditLedgerException Unavailable(Exception ex) => new(
+        CreditLedgerError.LedgerUnavailable,
+        "The PostgreSQL ledger could not be reached or written, so nothing in this request was saved. Retry with the same idempotency key.",
+        ex);
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            // Callers answered by the last batch are queuing their next decisions: one yield lets them in.
+            await Task.Yield();
+            _batch.Clear();
+            while (_batch.Count < _maxBatchSize && reader.TryRead(out var item))
+            {
+                _batch.Add(item);
+            }
+
+            WriteBatch();
+        }
+    }
+
+    private void WriteBatch()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                RunBatch();
+                break;
+            }
+            catch (Exception ex)
+            {
+                Abandon();
+                if (attempt < MaxAttempts && ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
+                {
+                    // Another process created the same workspace first (or a lock cycle was broken): decide again on fresh state.
+                    continue;
+                }
+
+                var failure = Unavailable(ex);
+                foreach (var item in _batch)
+                {
+                    item.Fail(failure);
+                }
+
+                return;
+            }
+        }
+
+        foreach (var item in _batch)
+        {
+            item.Publish();
+        }
+    }
+
+    private void RunBatch()
+    {
+        _connection = _dataSource.OpenConnection();
+        _transaction = _connection.BeginTransaction();
+        foreach (var item in _batch)
+        {
+            item.Run(Lock(item.WorkspaceId));
+        }
+
+        using var batch = new NpgsqlBatch(_connection, _transaction);
+        foreach (var entry in _pendingEntries)
+        {
+            batch.BatchCommands.Add(Command(
+                $"INSERT INTO {_schema}.entries (workspace_id, seq, at_ticks, kind, data) VALUES ($1, $2, $3, $4, $5);",
+                entry.WorkspaceId,
+                entry.Sequence,
+                entry.At.UtcTicks,
+                (int)entry.Kind,
+                JsonSerializer.Serialize(entry, PostgresJsonContext.Default.LedgerEntry)));
+        }
+
+        foreach (var ((workspace, id), snapshot) in _pendingCompleted)
+        {
+            batch.BatchCommands.Add(Command(
+                $"INSERT INTO {_schema}.reservations (workspace_id, id, data) VALUES ($1, $2, $3);",
+                workspace,
+                id,
+                JsonSerializer.Serialize(snapshot, PostgresJsonContext.Default.ReservationSnapshot)));
+        }
+
+        foreach (var session in _locked.Values)
+        {
+            if (session.Dirty)
+            {
+                var state = JsonSerializer.Serialize(session.Account!.ToSnapshot(), PostgresJsonContext.Default.AccountSnapshot);
+                batch.BatchCommands.Add(session.Exists
+                    ? Command($"UPDATE {_schema}.workspaces SET last_seq = $2, state = $3 WHERE id = $1;", session.Account.Id, session.Account.LastSequence, state)
+                    : Command($"INSERT INTO {_schema}.workspaces (id, last_seq, state) VALUES ($1, $2, $3);", session.Account.Id, session.Account.LastSequence, state));
+            }
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            batch.ExecuteNonQuery();
+        }
+
+        _transaction.Commit();
+
+        // Committed: what this batch decided is now the known state of each workspace it touched.
+        foreach (var (id, session) in _locked)
+        {
+            if (session.Account is { } account)
+            {
+                _accounts[id] = account;
+            }
+        }
+
+        Reset();
+    }
+
+    /// <summary>Locks the workspace's row for the rest of the transaction and returns its current state.</summary>
+    private WorkspaceSession Lock(string workspaceId)
+    {
+        if (_locked.TryGetValue(workspaceId, out var locked))
+        {
+            return locked;
+        }
+
+        var known = _accounts.GetValueOrDefault(workspaceId);
+        using var command = new NpgsqlCommand(
+            $"SELECT last_seq, CASE WHEN last_seq = $2 THEN NULL ELSE state END FROM {_schema}.workspaces WHERE id = $1 FOR UPDATE;",
+            _connection,
+            _transaction);
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = known?.LastSequence ?? -1L });
+        WorkspaceSession session;
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                session = new WorkspaceSession(this, null, exists: false);
+            }
+            else if (reader.IsDBNull(1))
+            {
+                // Nobody else wrote it since this process did: the cached account is current.
+                session = new WorkspaceSession(this, known, exists: true);
+            }
+            else
+            {
+                var snapshot = JsonSerializer.Deserialize(reader.GetString(1), PostgresJsonContext.Default.AccountSnapshot)!;
+                session = new WorkspaceSession(this, WorkspaceAccount.Restore(snapshot), exists: true);
+            }
+        }
+
+        _locked[workspaceId] = session;
+        return session;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+
+    /// <summary>Rolls back and forgets every in-memory effect of the batch (accounts were mutated in place).</summary>
+    private void Abandon()
+    {
+        try
+        {
+            _transaction?.Rollback();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // The connection broke with the failure; there is nothing left to undo.
+        }
+
+        _accounts.Clear();
+        Reset();
+    }
+
+    private void Reset()
+    {
+        _locked.Clear();
+        _pendingEntries.Clear();
+        _pendingCompleted.Clear();
+        _transaction?.Dispose();
+        _transaction = null;
+        _connection?.Dispose();
+        _connection = null;
+    }
+}

@@ -1,0 +1,3 @@
+global using Versana.Sdk;
+global using Versana.Sdk.PostgreSql;
+global using Xunit;
