@@ -7,10 +7,14 @@ cd "$(dirname "$0")/.."
 # The ledger tests use the embedded SQLite store and start their own child processes. The Helpdesk browser
 # test drives Debian's Chromium (Playwright's own browser download needs the internet, so it is never used).
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-if [ -z "${VERSANA_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser test..."
+# The PostgreSQL tests start a throwaway server themselves (initdb + pg_ctl from Debian's postgresql).
+packages=()
+if [ -z "${VERSANA_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
+if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then packages+=(postgresql); fi
+if [ "${#packages[@]}" -gt 0 ]; then
+  echo "Installing ${packages[*]} for the tests..."
   as_root apt-get update -q
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends chromium
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends "${packages[@]}"
 fi
 
 log=$(mktemp)

@@ -3,10 +3,13 @@ namespace Versana.Server;
 /// <summary>The server's settings: section <c>Versana</c> (e.g. <c>--Versana:DatabasePath=...</c> or <c>Versana__AdminKey</c>).</summary>
 internal sealed class ServerOptions
 {
-    /// <summary>Gets or sets the store: <c>Sqlite</c> (the default; PostgreSQL comes with its own package).</summary>
+    /// <summary>Gets or sets the ledger's store: <c>Sqlite</c> (the default) or <c>Postgres</c> (several replicas, one pool).</summary>
     public string Store { get; set; } = "Sqlite";
 
-    /// <summary>Gets or sets the SQLite database file of the ledger and the API keys.</summary>
+    /// <summary>Gets or sets the PostgreSQL connection string when <see cref="Store"/> is <c>Postgres</c>.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>Gets or sets the SQLite database file of the ledger (with the SQLite store) and of the API keys.</summary>
     public string DatabasePath { get; set; } = Path.Combine("App_Data", "versana-server.db");
 
     /// <summary>Gets or sets the admin key; when empty one is made at start and printed.</summary>

@@ -26,9 +26,15 @@ public static class VersanaServer
         }
 
         var options = builder.Configuration.GetSection("Versana").Get<ServerOptions>() ?? new ServerOptions();
-        if (!string.Equals(options.Store, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        var postgres = string.Equals(options.Store, "Postgres", StringComparison.OrdinalIgnoreCase);
+        if (!postgres && !string.Equals(options.Store, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Versana:Store is '{options.Store}'; this server supports 'Sqlite' (PostgreSQL arrives with the Versana.Sdk.PostgreSql store).");
+            throw new InvalidOperationException($"Versana:Store is '{options.Store}': use 'Sqlite' (the default) or 'Postgres'.");
+        }
+
+        if (postgres && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        {
+            throw new InvalidOperationException("Versana:Store is 'Postgres' but Versana:PostgresConnectionString is empty: set it (an Npgsql connection string).");
         }
 
         options.DatabasePath = Path.GetFullPath(options.DatabasePath, builder.Environment.ContentRootPath);
@@ -39,9 +45,10 @@ public static class VersanaServer
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddVersanaLedger();
-        builder.Services.AddSingleton<IApiKeyStore>(new SqliteApiKeyStore(options.DatabasePath));
-        builder.Services.AddVersana()
-            .UseSqliteLedger(options.DatabasePath)
+        builder.Services.AddSingleton<IApiKeyStore>(postgres ? new PostgresApiKeyStore(options.PostgresConnectionString!) : new SqliteApiKeyStore(options.DatabasePath));
+        var versana = builder.Services.AddVersana();
+        _ = postgres ? versana.UsePostgresLedger(options.PostgresConnectionString!) : versana.UseSqliteLedger(options.DatabasePath);
+        versana
             .UseOfflineBackend()
             .AddCreditsApi(api =>
             {
@@ -64,7 +71,7 @@ public static class VersanaServer
         {
             var url = app.Urls.FirstOrDefault() ?? "(no address)";
             output.WriteLine($"Versana credits service at {url}  (OpenAPI: {url}/openapi/v1.json, health: {url}/healthz)");
-            output.WriteLine($"Ledger: SQLite at {options.DatabasePath}");
+            output.WriteLine(postgres ? "Ledger: PostgreSQL" : $"Ledger: SQLite at {options.DatabasePath}");
             if (string.IsNullOrEmpty(options.AdminKey))
             {
                 output.WriteLine($"Admin key (made for this run; set Versana:AdminKey to keep one): {adminKey}");
