@@ -5,6 +5,7 @@ using Versana.Sdk.Benchmarks;
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- sqlite-load       SQLite load harness
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- middleware-load   guarded vs plain endpoint (needs wrk)
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- credits-http-load reserve+commit over HTTP vs a trivial endpoint (needs wrk)
+// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- postgres-load     8 processes on one PostgreSQL workspace vs pgbench
 if (args.Length > 0 && args[0] == "analyzer-cost")
 {
     await AnalyzerCostHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
@@ -28,6 +29,12 @@ if (args.Length > 0 && args[0] == "parts")
 if (args.Length > 0 && args[0] == "quick")
 {
     QuickLoop.Run();
+    return;
+}
+
+if (args.Length > 0 && args[0] == "postgres-load")
+{
+    await PostgresLoadHarness.RunAsync(args.Skip(1).ToArray());
     return;
 }
 

@@ -6,7 +6,16 @@ namespace Versana.Sdk.PostgreSql.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class MultiProcessTests(PostgresServer server)
 {
-    private static string Child => Path.Combine(AppContext.BaseDirectory, "Versana.Sdk.PostgreSql.LoadChild.dll");
+    // The child runs from its own output folder: this test project is an ASP.NET Core app (it hosts the
+    // server too), and a plain console app must find assemblies that shared framework supplies here.
+    private static string Child
+    {
+        get
+        {
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            return Path.Combine(output.Parent!.Parent!.FullName, "Versana.Sdk.PostgreSql.LoadChild", output.Name, "Versana.Sdk.PostgreSql.LoadChild.dll");
+        }
+    }
 
     private static Process StartChild(params string[] arguments)
     {

@@ -1,4 +1,3 @@
-using Versana.Sdk.Testing;
 
 namespace Versana.Sdk.PostgreSql.Tests;
 

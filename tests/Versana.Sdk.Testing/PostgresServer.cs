@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Versana.Sdk.PostgreSql.Tests;
+using Xunit;
+
+namespace Versana.Sdk.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL server: initdb into a temp folder, pg_ctl start on a free loopback port, stopped and
@@ -76,6 +78,7 @@ public sealed class PostgresServer : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Gets the path of this server's <c>pgbench</c>.</summary>
     public string PgBench => Path.Combine(_bin, "pgbench");
 
     private static string FindBinaries()
@@ -115,10 +118,4 @@ public sealed class PostgresServer : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgres";
 }
