@@ -37,33 +37,18 @@ internal sealed partial class PostgresCreditStore
             command.Parameters.Add(new() { Value = Account.Id });
             command.Parameters.Add(new() { Value = reservationId });
             return command.ExecuteScalar() is string json
-                ? Reservation.FromSnapshot(JsonSerializer.Deserialize(json, PostgresJsonContext.Default.ReservationSnapshot)!)
+                ? Reservation.FromSnapshot(JsonSerializer.Deserialize(json, StorageJsonContext.Default.ReservationSnapshot)!)
                 : null;
         }
 
-        public Reservation? FindReservationByKey(string idempotencyKey)
-        {
-            var reservation = FindReservation(ReservationIds.FromKey(idempotencyKey));
-            return reservation is not null && string.Equals(reservation.IdempotencyKey, idempotencyKey, StringComparison.Ordinal) ? reservation : null;
-        }
+        public Reservation? FindReservationByKey(string idempotencyKey) => Reservation.FindByKey(idempotencyKey, FindReservation);
 
         public void Append(LedgerEntry entry)
         {
             if (entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired)
             {
                 // Open reservations live in the workspace row; a completed one moves to its own row.
-                var open = Account!.Open[entry.ReservationId!];
-                store._pendingCompleted[(entry.WorkspaceId, open.Id)] = open.ToSnapshot() with
-                {
-                    Status = entry.Kind switch
-                    {
-                        LedgerEntryKind.Committed => ReservationStatus.Committed,
-                        LedgerEntryKind.Released => ReservationStatus.Released,
-                        _ => ReservationStatus.Expired,
-                    },
-                    CommittedCredits = entry.Kind == LedgerEntryKind.Committed ? entry.Credits : null,
-                    CompletedAt = entry.At,
-                };
+                store._pendingCompleted[(entry.WorkspaceId, entry.ReservationId!)] = Account!.Open[entry.ReservationId!].CompletedBy(entry);
             }
 
             Account ??= new WorkspaceAccount();

@@ -15,12 +15,12 @@ internal sealed partial class PostgresCreditStore : ICreditStore
 {
     private const int MaxAttempts = 4;
 
-    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<StoreWorkItem> _queue = Channel.CreateUnbounded<StoreWorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, WorkspaceAccount> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkspaceSession> _locked = new(StringComparer.Ordinal);
     private readonly List<LedgerEntry> _pendingEntries = [];
     private readonly Dictionary<(string Workspace, string Id), ReservationSnapshot> _pendingCompleted = [];
-    private readonly List<WorkItem> _batch = [];
+    private readonly List<StoreWorkItem> _batch = [];
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly int _maxBatchSize;
@@ -64,7 +64,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var item = new WorkItem<TState, TResult>(workspaceId, state, operation, cancellationToken);
+        var item = new StoreWorkItem<TState, TResult>(workspaceId, state, operation, static ex => ex is NpgsqlException, cancellationToken);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
         return new ValueTask<TResult>(item.Completion.Task);
     }
@@ -116,7 +116,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
     }
 
     private static LedgerEntry DeserializeEntry(string json)
-        => JsonSerializer.Deserialize(json, PostgresJsonContext.Default.LedgerEntry) ?? throw new InvalidDataException("A ledger entry row is empty.");
+        => JsonSerializer.Deserialize(json, StorageJsonContext.Default.LedgerEntry) ?? throw new InvalidDataException("A ledger entry row is empty.");
 
     private static CreditLedgerException Unavailable(Exception ex) => new(
         CreditLedgerError.LedgerUnavailable,
@@ -192,7 +192,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
                 entry.Sequence,
                 entry.At.UtcTicks,
                 (int)entry.Kind,
-                JsonSerializer.Serialize(entry, PostgresJsonContext.Default.LedgerEntry)));
+                JsonSerializer.Serialize(entry, StorageJsonContext.Default.LedgerEntry)));
         }
 
         foreach (var ((workspace, id), snapshot) in _pendingCompleted)
@@ -201,14 +201,14 @@ internal sealed partial class PostgresCreditStore : ICreditStore
                 $"INSERT INTO {_schema}.reservations (workspace_id, id, data) VALUES ($1, $2, $3);",
                 workspace,
                 id,
-                JsonSerializer.Serialize(snapshot, PostgresJsonContext.Default.ReservationSnapshot)));
+                JsonSerializer.Serialize(snapshot, StorageJsonContext.Default.ReservationSnapshot)));
         }
 
         foreach (var session in _locked.Values)
         {
             if (session.Dirty)
             {
-                var state = JsonSerializer.Serialize(session.Account!.ToSnapshot(), PostgresJsonContext.Default.AccountSnapshot);
+                var state = JsonSerializer.Serialize(session.Account!.ToSnapshot(), StorageJsonContext.Default.AccountSnapshot);
                 batch.BatchCommands.Add(session.Exists
                     ? Command($"UPDATE {_schema}.workspaces SET last_seq = $2, state = $3 WHERE id = $1;", session.Account.Id, session.Account.LastSequence, state)
                     : Command($"INSERT INTO {_schema}.workspaces (id, last_seq, state) VALUES ($1, $2, $3);", session.Account.Id, session.Account.LastSequence, state));
@@ -263,7 +263,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
             }
             else
             {
-                var snapshot = JsonSerializer.Deserialize(reader.GetString(1), PostgresJsonContext.Default.AccountSnapshot)!;
+                var snapshot = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.AccountSnapshot)!;
                 session = new WorkspaceSession(this, WorkspaceAccount.Restore(snapshot), exists: true);
             }
         }

@@ -31,15 +31,11 @@ internal sealed partial class SqliteCreditStore
             command.Parameters["$w"].Value = Account.Id;
             command.Parameters["$id"].Value = reservationId;
             return command.ExecuteScalar() is string json
-                ? Reservation.FromSnapshot(JsonSerializer.Deserialize(json, SqliteJsonContext.Default.ReservationSnapshot)!)
+                ? Reservation.FromSnapshot(JsonSerializer.Deserialize(json, StorageJsonContext.Default.ReservationSnapshot)!)
                 : null;
         }
 
-        public Reservation? FindReservationByKey(string idempotencyKey)
-        {
-            var reservation = FindReservation(ReservationIds.FromKey(idempotencyKey));
-            return reservation is not null && string.Equals(reservation.IdempotencyKey, idempotencyKey, StringComparison.Ordinal) ? reservation : null;
-        }
+        public Reservation? FindReservationByKey(string idempotencyKey) => Reservation.FindByKey(idempotencyKey, FindReservation);
 
         public void Append(LedgerEntry entry)
         {
@@ -81,28 +77,17 @@ internal sealed partial class SqliteCreditStore
             insert.Parameters["$seq"].Value = entry.Sequence;
             insert.Parameters["$at"].Value = entry.At.UtcTicks;
             insert.Parameters["$kind"].Value = (int)entry.Kind;
-            insert.Parameters["$data"].Value = JsonSerializer.Serialize(entry, SqliteJsonContext.Default.LedgerEntry);
+            insert.Parameters["$data"].Value = JsonSerializer.Serialize(entry, StorageJsonContext.Default.LedgerEntry);
             insert.ExecuteNonQuery();
 
             if (entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired)
             {
                 // Open reservations live in the workspace row; a completed one moves to its own row.
-                var open = Account!.Open[entry.ReservationId!];
-                var completed = open.ToSnapshot() with
-                {
-                    Status = entry.Kind switch
-                    {
-                        LedgerEntryKind.Committed => ReservationStatus.Committed,
-                        LedgerEntryKind.Released => ReservationStatus.Released,
-                        _ => ReservationStatus.Expired,
-                    },
-                    CommittedCredits = entry.Kind == LedgerEntryKind.Committed ? entry.Credits : null,
-                    CompletedAt = entry.At,
-                };
+                var completed = Account!.Open[entry.ReservationId!].CompletedBy(entry);
                 var insertReservation = commands.InsertReservation;
                 insertReservation.Parameters["$w"].Value = entry.WorkspaceId;
                 insertReservation.Parameters["$id"].Value = completed.Id;
-                insertReservation.Parameters["$data"].Value = JsonSerializer.Serialize(completed, SqliteJsonContext.Default.ReservationSnapshot);
+                insertReservation.Parameters["$data"].Value = JsonSerializer.Serialize(completed, StorageJsonContext.Default.ReservationSnapshot);
                 insertReservation.ExecuteNonQuery();
             }
         }

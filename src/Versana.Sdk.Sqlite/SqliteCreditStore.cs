@@ -15,9 +15,9 @@ namespace Versana.Sdk.Sqlite;
 /// </remarks>
 internal sealed partial class SqliteCreditStore : ICreditStore
 {
-    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<StoreWorkItem> _queue = Channel.CreateUnbounded<StoreWorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, WorkspaceSession> _workspaces = new(StringComparer.Ordinal);
-    private readonly List<WorkItem> _batch = [];
+    private readonly List<StoreWorkItem> _batch = [];
     private readonly SqliteConnection _connection;
     private readonly string _readConnectionString;
     private readonly int _maxBatchSize;
@@ -95,7 +95,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var item = new WorkItem<TState, TResult>(workspaceId, state, operation, cancellationToken);
+        var item = new StoreWorkItem<TState, TResult>(workspaceId, state, operation, static ex => ex is SqliteException, cancellationToken);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
 
         return new ValueTask<TResult>(item.Completion.Task);
@@ -152,7 +152,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
     }
 
     private static LedgerEntry DeserializeEntry(string json)
-        => JsonSerializer.Deserialize(json, SqliteJsonContext.Default.LedgerEntry)
+        => JsonSerializer.Deserialize(json, StorageJsonContext.Default.LedgerEntry)
             ?? throw new InvalidDataException("A ledger entry row is empty.");
 
     private static void Execute(SqliteConnection connection, string sql)
@@ -311,7 +311,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         var command = _commands.SelectState;
         command.Parameters["$w"].Value = workspaceId;
         var state = (string)command.ExecuteScalar()!;
-        return WorkspaceAccount.Restore(JsonSerializer.Deserialize(state, SqliteJsonContext.Default.AccountSnapshot)!);
+        return WorkspaceAccount.Restore(JsonSerializer.Deserialize(state, StorageJsonContext.Default.AccountSnapshot)!);
     }
 
     private void SaveAccount(WorkspaceAccount account)
@@ -319,7 +319,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         var command = _commands.UpsertWorkspace;
         command.Parameters["$w"].Value = account.Id;
         command.Parameters["$seq"].Value = account.LastSequence;
-        command.Parameters["$state"].Value = JsonSerializer.Serialize(account.ToSnapshot(), SqliteJsonContext.Default.AccountSnapshot);
+        command.Parameters["$state"].Value = JsonSerializer.Serialize(account.ToSnapshot(), StorageJsonContext.Default.AccountSnapshot);
         command.ExecuteNonQuery();
     }
 

@@ -28,6 +28,26 @@ internal sealed class Reservation
 
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>The snapshot of this open reservation as completed by <paramref name="entry"/> (a commit, release or expiry), for the stores' completed-reservation rows.</summary>
+    public ReservationSnapshot CompletedBy(LedgerEntry entry) => ToSnapshot() with
+    {
+        Status = entry.Kind switch
+        {
+            LedgerEntryKind.Committed => ReservationStatus.Committed,
+            LedgerEntryKind.Released => ReservationStatus.Released,
+            _ => ReservationStatus.Expired,
+        },
+        CommittedCredits = entry.Kind == LedgerEntryKind.Committed ? entry.Credits : null,
+        CompletedAt = entry.At,
+    };
+
+    /// <summary>Finds a reservation by idempotency key through a lookup by id (ids derive from keys), checking the key itself.</summary>
+    public static Reservation? FindByKey(string idempotencyKey, Func<string, Reservation?> findById)
+    {
+        var reservation = findById(ReservationIds.FromKey(idempotencyKey));
+        return reservation is not null && string.Equals(reservation.IdempotencyKey, idempotencyKey, StringComparison.Ordinal) ? reservation : null;
+    }
+
     public static Reservation FromSnapshot(ReservationSnapshot s) => new()
     {
         Id = s.Id,

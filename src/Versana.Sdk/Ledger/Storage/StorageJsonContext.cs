@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
-using Versana.Sdk.Ledger.Storage;
 
-namespace Versana.Sdk.PostgreSql;
+namespace Versana.Sdk.Ledger.Storage;
 
+/// <summary>How the durable stores write entries, account state and completed reservations as JSON.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LedgerEntry))]
 [JsonSerializable(typeof(AccountSnapshot))]
 [JsonSerializable(typeof(ReservationSnapshot))]
-internal sealed partial class PostgresJsonContext : JsonSerializerContext;
+internal sealed partial class StorageJsonContext : JsonSerializerContext;
