@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Npgsql;
 using Versana.Sdk.Ledger.Storage;
 
@@ -15,16 +14,13 @@ internal sealed partial class PostgresCreditStore : ICreditStore
 {
     private const int MaxAttempts = 4;
 
-    private readonly Channel<StoreWorkItem> _queue = Channel.CreateUnbounded<StoreWorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, WorkspaceAccount> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkspaceSession> _locked = new(StringComparer.Ordinal);
     private readonly List<LedgerEntry> _pendingEntries = [];
     private readonly Dictionary<(string Workspace, string Id), ReservationSnapshot> _pendingCompleted = [];
-    private readonly List<StoreWorkItem> _batch = [];
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
-    private readonly int _maxBatchSize;
-    private readonly Task _writer;
+    private readonly StoreWriteQueue _queue;
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
 
@@ -32,8 +28,8 @@ internal sealed partial class PostgresCreditStore : ICreditStore
     {
         _dataSource = dataSource;
         _schema = PostgresSchema.Quote(schema);
-        _maxBatchSize = maxBatchSize;
-        _writer = Task.Run(WriteLoopAsync);
+        _queue = new StoreWriteQueue(maxBatchSize);
+        _queue.Start(WriteBatch);
     }
 
     public static PostgresCreditStore Open(PostgresLedgerOptions options)
@@ -62,12 +58,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         TState state,
         Func<ILedgerSession, TState, TResult> operation,
         CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var item = new StoreWorkItem<TState, TResult>(workspaceId, state, operation, static ex => ex is NpgsqlException, cancellationToken);
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
-        return new ValueTask<TResult>(item.Completion.Task);
-    }
+        => _queue.EnqueueAsync(this, workspaceId, state, operation, static ex => ex is NpgsqlException, cancellationToken);
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
         => QueryEntriesAsync(
@@ -83,8 +74,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _queue.CompleteAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -123,23 +113,6 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         "The PostgreSQL ledger could not be reached or written, so nothing in this request was saved. Retry with the same idempotency key.",
         ex);
 
-    private async Task WriteLoopAsync()
-    {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            // Callers answered by the last batch are queuing their next decisions: one yield lets them in.
-            await Task.Yield();
-            _batch.Clear();
-            while (_batch.Count < _maxBatchSize && reader.TryRead(out var item))
-            {
-                _batch.Add(item);
-            }
-
-            WriteBatch();
-        }
-    }
-
     private void WriteBatch()
     {
         for (var attempt = 1; ; attempt++)
@@ -159,7 +132,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
                 }
 
                 var failure = Unavailable(ex);
-                foreach (var item in _batch)
+                foreach (var item in _queue.Batch)
                 {
                     item.Fail(failure);
                 }
@@ -168,7 +141,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
             }
         }
 
-        foreach (var item in _batch)
+        foreach (var item in _queue.Batch)
         {
             item.Publish();
         }
@@ -178,7 +151,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
     {
         _connection = _dataSource.OpenConnection();
         _transaction = _connection.BeginTransaction();
-        foreach (var item in _batch)
+        foreach (var item in _queue.Batch)
         {
             item.Run(Lock(item.WorkspaceId));
         }

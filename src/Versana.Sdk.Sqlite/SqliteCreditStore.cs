@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Versana.Sdk.Ledger.Storage;
 
@@ -15,13 +14,10 @@ namespace Versana.Sdk.Sqlite;
 /// </remarks>
 internal sealed partial class SqliteCreditStore : ICreditStore
 {
-    private readonly Channel<StoreWorkItem> _queue = Channel.CreateUnbounded<StoreWorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, WorkspaceSession> _workspaces = new(StringComparer.Ordinal);
-    private readonly List<StoreWorkItem> _batch = [];
     private readonly SqliteConnection _connection;
     private readonly string _readConnectionString;
-    private readonly int _maxBatchSize;
-    private readonly Task _writer;
+    private readonly StoreWriteQueue _queue;
     private readonly Task _checkpointer;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Commands _commands;
@@ -34,9 +30,9 @@ internal sealed partial class SqliteCreditStore : ICreditStore
     {
         _connection = connection;
         _readConnectionString = readConnectionString;
-        _maxBatchSize = maxBatchSize;
+        _queue = new StoreWriteQueue(maxBatchSize);
         _commands = new Commands(connection);
-        _writer = Task.Run(WriteLoopAsync);
+        _queue.Start(WriteBatch);
         _checkpointer = Task.Run(() => CheckpointLoopAsync(checkpointConnectionString));
     }
 
@@ -93,13 +89,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         TState state,
         Func<ILedgerSession, TState, TResult> operation,
         CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var item = new StoreWorkItem<TState, TResult>(workspaceId, state, operation, static ex => ex is SqliteException, cancellationToken);
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
-
-        return new ValueTask<TResult>(item.Completion.Task);
-    }
+        => _queue.EnqueueAsync(this, workspaceId, state, operation, static ex => ex is SqliteException, cancellationToken);
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
         => QueryEntriesAsync(
@@ -115,8 +105,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _queue.CompleteAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _checkpointer.ConfigureAwait(false);
         _stopping.Dispose();
@@ -193,24 +182,6 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         }
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            // Callers answered by the last batch are still queuing their next decisions: one yield
-            // lets them in, so this transaction carries more than the first to arrive.
-            await Task.Yield();
-            _batch.Clear();
-            while (_batch.Count < _maxBatchSize && reader.TryRead(out var item))
-            {
-                _batch.Add(item);
-            }
-
-            WriteBatch();
-        }
-    }
-
     private void WriteBatch()
     {
         _batchNumber++;
@@ -219,7 +190,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         {
             _transaction = _connection.BeginTransaction(deferred: false);
             _commands.Enlist(_transaction);
-            foreach (var item in _batch)
+            foreach (var item in _queue.Batch)
             {
                 var session = GetWorkspace(item.WorkspaceId);
                 item.Run(session);
@@ -239,7 +210,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
             }
 
             _transaction.Commit();
-            _itemsWritten += _batch.Count;
+            _itemsWritten += _queue.Batch.Count;
         }
         catch (Exception ex)
         {
@@ -258,7 +229,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
                 CreditLedgerError.LedgerUnavailable,
                 "The ledger database could not be written, so nothing in this request was saved. Retry with the same idempotency key.",
                 ex);
-            foreach (var item in _batch)
+            foreach (var item in _queue.Batch)
             {
                 item.Fail(failure);
             }
@@ -271,7 +242,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
             _transaction = null;
         }
 
-        foreach (var item in _batch)
+        foreach (var item in _queue.Batch)
         {
             item.Publish();
         }
