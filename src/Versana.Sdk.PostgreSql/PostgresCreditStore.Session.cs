@@ -45,7 +45,29 @@ internal sealed partial class PostgresCreditStore
 
         public void Append(LedgerEntry entry)
         {
-            if (entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired)
+            if (entry is { Kind: LedgerEntryKind.Committed, LeaseId: not null })
+            {
+                // A charge settled from a lease: kept like any completed reservation, for retries from any process.
+                store._pendingCompleted[(entry.WorkspaceId, entry.ReservationId!)] = new ReservationSnapshot(
+                    entry.ReservationId!,
+                    entry.IdempotencyKey!,
+                    entry.Feature!.Value,
+                    entry.Credits,
+                    [.. entry.Parts ?? []],
+                    entry.PeriodStart!.Value,
+                    entry.At,
+                    entry.ExpiresAt ?? entry.At,
+                    entry.Actor,
+                    ReservationStatus.Committed,
+                    entry.Credits,
+                    entry.At);
+            }
+            else if (entry.Kind == LedgerEntryKind.LeaseTaken && !Account!.Leases.ContainsKey(entry.LeaseId!))
+            {
+                // Written at once, not with the batch: the lease may be closed later in this same transaction.
+                Execute($"INSERT INTO {store._schema}.leases (id, workspace_id) VALUES ($1, $2);", entry.LeaseId!, entry.WorkspaceId);
+            }
+            else if (entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired)
             {
                 // Open reservations live in the workspace row; a completed one moves to its own row.
                 store._pendingCompleted[(entry.WorkspaceId, entry.ReservationId!)] = Account!.Open[entry.ReservationId!].CompletedBy(entry);
@@ -55,6 +77,50 @@ internal sealed partial class PostgresCreditStore
             Account.Apply(entry);
             store._pendingEntries.Add(entry);
             Dirty = true;
+        }
+
+        public IReadOnlyList<LeaseCharge> SettleLeaseCharges(string leaseId, bool closing, DateTimeOffset now)
+        {
+            var charges = new List<LeaseCharge>();
+            if (closing)
+            {
+                // The lease row goes first: a charge being written holds it FOR KEY SHARE, so this waits for that
+                // charge to commit (and then sees it below); a charge written after this finds no lease and fails.
+                Execute($"DELETE FROM {store._schema}.leases WHERE id = $1;", leaseId);
+                ReadCharges($"DELETE FROM {store._schema}.lease_charges WHERE lease_id = $1 RETURNING data, settled;", leaseId, charges);
+            }
+            else
+            {
+                Execute($"DELETE FROM {store._schema}.lease_charges WHERE lease_id = $1 AND settled AND expires_ticks < $2;", leaseId, now.UtcTicks);
+                ReadCharges($"UPDATE {store._schema}.lease_charges SET settled = true WHERE lease_id = $1 AND NOT settled RETURNING data, false;", leaseId, charges);
+            }
+
+            return charges;
+        }
+
+        private void ReadCharges(string sql, string leaseId, List<LeaseCharge> charges)
+        {
+            using var command = new NpgsqlCommand(sql, store._connection, store._transaction);
+            command.Parameters.Add(new() { Value = leaseId });
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (!reader.GetBoolean(1))
+                {
+                    charges.Add(JsonSerializer.Deserialize(reader.GetString(0), StorageJsonContext.Default.LeaseCharge)!);
+                }
+            }
+        }
+
+        private void Execute(string sql, params object[] values)
+        {
+            using var command = new NpgsqlCommand(sql, store._connection, store._transaction);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new() { Value = value });
+            }
+
+            command.ExecuteNonQuery();
         }
 
         public IReadOnlyList<LedgerEntry> ReadAllEntries()

@@ -32,6 +32,17 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         _queue.Start(WriteBatch);
     }
 
+    /// <summary>Gets the connection pool (lease mode writes its charges through it too).</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>Gets the quoted schema name.</summary>
+    internal string QuotedSchema => _schema;
+
+    internal static CreditLedgerException Unavailable(Exception ex) => new(
+        CreditLedgerError.LedgerUnavailable,
+        "The PostgreSQL ledger could not be reached or written, so nothing in this request was saved. Retry with the same idempotency key.",
+        ex);
+
     public static PostgresCreditStore Open(PostgresLedgerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -107,11 +118,6 @@ internal sealed partial class PostgresCreditStore : ICreditStore
 
     private static LedgerEntry DeserializeEntry(string json)
         => JsonSerializer.Deserialize(json, StorageJsonContext.Default.LedgerEntry) ?? throw new InvalidDataException("A ledger entry row is empty.");
-
-    private static CreditLedgerException Unavailable(Exception ex) => new(
-        CreditLedgerError.LedgerUnavailable,
-        "The PostgreSQL ledger could not be reached or written, so nothing in this request was saved. Retry with the same idempotency key.",
-        ex);
 
     private void WriteBatch()
     {

@@ -35,6 +35,26 @@ internal static class PostgresSchema
             PRIMARY KEY (workspace_id, id)
         );
         """,
+        """
+        -- Lease mode. An open lease has a row here; a process writes a charge only while the row exists (it
+        -- locks it FOR KEY SHARE), and closing a lease deletes the row first, so no charge lands after it closed.
+        CREATE TABLE leases (
+            id text PRIMARY KEY,
+            workspace_id text NOT NULL
+        );
+
+        -- Charges a process made from its lease, durable before the commit is acknowledged. Settling marks them
+        -- (and writes their commit entries) in the workspace's locked transaction; a settled row stays until its
+        -- reservation could no longer be committed, so a retried commit never lands twice.
+        CREATE TABLE lease_charges (
+            lease_id text NOT NULL,
+            reservation_id text NOT NULL,
+            settled boolean NOT NULL DEFAULT false,
+            expires_ticks bigint NOT NULL,
+            data text NOT NULL,
+            PRIMARY KEY (lease_id, reservation_id)
+        );
+        """,
     ];
 
     public static int CurrentVersion => s_migrations.Length;

@@ -83,6 +83,11 @@ public sealed partial class CreditLedger
             account.ResetEarliestExpiry();
         }
 
+        if (account.Leases.Count > 0)
+        {
+            ExpireLeases(session, account, now);
+        }
+
         foreach (var boost in account.Boosts)
         {
             if (!boost.Expired && boost.ExpiresAt <= now)

@@ -26,6 +26,46 @@ public sealed partial class CreditLedger
         }
     }
 
+    /// <summary>Checks a reservation request (shared with the lease-mode ledger, which serves some locally).</summary>
+    internal void ValidateReservation(string workspaceId, ReservationRequest request)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Feature.IsEmpty)
+        {
+            throw new ArgumentException("The reservation names no AI feature.", nameof(request));
+        }
+
+        ValidateKey(request.IdempotencyKey, nameof(request));
+        if (request.Credits is { } credits && (credits <= 0 || credits > _maxCredits))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(request),
+                credits,
+                $"A reservation must hold between 1 and {_maxCredits} credits; omit Credits to hold the feature's configured cost.");
+        }
+
+        if (request.Ttl is { } ttl && (ttl <= TimeSpan.Zero || ttl > _maxReservationTtl))
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), ttl, $"A reservation TTL must be positive and at most {_maxReservationTtl}.");
+        }
+
+        ValidateActor(request.Actor);
+    }
+
+    /// <summary>Checks a commit request.</summary>
+    internal static void ValidateCommit(string workspaceId, string reservationId, long? actualCredits, long? tokens)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ValidateKey(reservationId, nameof(reservationId));
+        if (actualCredits < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(actualCredits), actualCredits, "The actual cost cannot be negative; release the reservation if the action did not run.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(tokens ?? 0, nameof(tokens));
+    }
+
     private static void ValidateActor(string? actor)
     {
         if (actor is not null && (actor.Length is 0 or > MaxKeyLength || actor.Any(char.IsControl)))

@@ -47,6 +47,9 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
 
     internal ICreditStore Store => _store;
 
+    /// <summary>Gets the TTL of a reservation that does not ask for one.</summary>
+    internal TimeSpan DefaultReservationTtl => _reservationTtl;
+
     /// <summary>Gets the boost pack sizes on offer, in credits, smallest first.</summary>
     public IReadOnlyList<long> BoostPackSizes => _boostPackSizes;
 
@@ -120,29 +123,7 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
-        ValidateWorkspaceId(workspaceId);
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Feature.IsEmpty)
-        {
-            throw new ArgumentException("The reservation names no AI feature.", nameof(request));
-        }
-
-        ValidateKey(request.IdempotencyKey, nameof(request));
-        if (request.Credits is { } credits && (credits <= 0 || credits > _maxCredits))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(request),
-                credits,
-                $"A reservation must hold between 1 and {_maxCredits} credits; omit Credits to hold the feature's configured cost.");
-        }
-
-        if (request.Ttl is { } ttl && (ttl <= TimeSpan.Zero || ttl > _maxReservationTtl))
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), ttl, $"A reservation TTL must be positive and at most {_maxReservationTtl}.");
-        }
-
-        ValidateActor(request.Actor);
-
+        ValidateReservation(workspaceId, request);
         return _store.ExecuteAsync(
             workspaceId,
             // The id is a hash of the key: computed before the workspace lock, so the lock is held for less.
@@ -154,14 +135,7 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
     {
-        ValidateWorkspaceId(workspaceId);
-        ValidateKey(reservationId, nameof(reservationId));
-        if (actualCredits < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(actualCredits), actualCredits, "The actual cost cannot be negative; release the reservation if the action did not run.");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(tokens ?? 0, nameof(tokens));
+        ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
         return _store.ExecuteAsync(
             workspaceId,
             (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens),

@@ -50,6 +50,9 @@ public sealed record LedgerEntry
     /// <summary>Gets the reservation concerned.</summary>
     public string? ReservationId { get; init; }
 
+    /// <summary>Gets the credit lease concerned: the lease itself, or the lease a committed reservation was served from.</summary>
+    public string? LeaseId { get; init; }
+
     /// <summary>Gets the boost pack concerned.</summary>
     public string? BoostId { get; init; }
 

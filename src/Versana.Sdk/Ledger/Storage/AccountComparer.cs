@@ -28,8 +28,11 @@ internal static class AccountComparer
         Check("Costs", Describe(stored.CostOverrides), Describe(replayed.CostOverrides));
         Check("Boosts", string.Join(";", stored.Boosts.Select(Describe)), string.Join(";", replayed.Boosts.Select(Describe)));
         Check("Open", string.Join(";", stored.Open.Values.OrderBy(r => r.Id, StringComparer.Ordinal).Select(Describe)), string.Join(";", replayed.Open.Values.OrderBy(r => r.Id, StringComparer.Ordinal).Select(Describe)));
+        Check("Leases", string.Join(";", stored.Leases.Values.OrderBy(l => l.Id, StringComparer.Ordinal).Select(Describe)), string.Join(";", replayed.Leases.Values.OrderBy(l => l.Id, StringComparer.Ordinal).Select(Describe)));
         return differences;
     }
+
+    private static string Describe(CreditLease l) => $"{l.Id}:{string.Join("+", l.Parts.Select(p => $"{p.Bucket}={p.Credits}"))}:{l.PeriodStart:O}:{l.ExpiresAt:O}";
 
     private static string Describe(Dictionary<string, long>? costs)
         => costs is null ? string.Empty : string.Join(",", costs.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).Select(p => $"{p.Key}={p.Value}"));

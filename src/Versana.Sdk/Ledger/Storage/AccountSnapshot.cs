@@ -17,7 +17,8 @@ internal sealed record AccountSnapshot(
     int[] ThresholdsCrossed,
     BoostSnapshot[] Boosts,
     ReservationSnapshot[] Open,
-    long LastSequence);
+    long LastSequence,
+    LeaseSnapshot[]? Leases = null);
 
 /// <summary>The stored state of one boost pack.</summary>
 internal sealed record BoostSnapshot(

@@ -15,6 +15,13 @@ internal interface ILedgerSession
     /// <summary>Applies an entry to the account and records it for persistence.</summary>
     void Append(LedgerEntry entry);
 
+    /// <summary>
+    /// Takes the lease's durably written charges not settled yet, marking them settled in the same transaction
+    /// (so each is charged exactly once). With <paramref name="closing"/>, the lease is closed first, so no
+    /// further charge can be written to it. Stores without lease mode have no charges.
+    /// </summary>
+    IReadOnlyList<LeaseCharge> SettleLeaseCharges(string leaseId, bool closing, DateTimeOffset now) => [];
+
     /// <summary>Reads every entry of the workspace, in order (for replay).</summary>
     IReadOnlyList<LedgerEntry> ReadAllEntries();
 }

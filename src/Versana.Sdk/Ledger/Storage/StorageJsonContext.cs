@@ -7,4 +7,5 @@ namespace Versana.Sdk.Ledger.Storage;
 [JsonSerializable(typeof(LedgerEntry))]
 [JsonSerializable(typeof(AccountSnapshot))]
 [JsonSerializable(typeof(ReservationSnapshot))]
+[JsonSerializable(typeof(LeaseCharge))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

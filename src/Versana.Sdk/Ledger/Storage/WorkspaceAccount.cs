@@ -39,6 +39,9 @@ internal sealed class WorkspaceAccount
 
     public Dictionary<string, Reservation> Open { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Gets the open credit leases (lease mode), by id.</summary>
+    public Dictionary<string, CreditLease> Leases { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Gets a lower bound of the open reservations' expiry, so most requests skip the expiry scan.</summary>
     public DateTimeOffset EarliestExpiry { get; private set; } = DateTimeOffset.MaxValue;
 
@@ -130,6 +133,11 @@ internal sealed class WorkspaceAccount
             });
         }
 
+        foreach (var lease in snapshot.Leases ?? [])
+        {
+            account.Leases.Add(lease.Id, CreditLease.FromSnapshot(lease));
+        }
+
         foreach (var reservation in snapshot.Open.Select(Reservation.FromSnapshot))
         {
             account.Open.Add(reservation.Id, reservation);
@@ -158,7 +166,8 @@ internal sealed class WorkspaceAccount
         [.. ThresholdsCrossed],
         [.. Boosts.Select(b => new BoostSnapshot(b.Id, b.IdempotencyKey, b.Credits, b.Remaining, b.Held, b.PurchasedAt, b.ExpiresAt, b.Expired))],
         [.. Open.Values.Select(r => r.ToSnapshot())],
-        LastSequence);
+        LastSequence,
+        Leases.Count == 0 ? null : [.. Leases.Values.Select(l => l.ToSnapshot())]);
 
     /// <summary>Applies one entry. Entries are validated before they are made; applying one never fails.</summary>
     public void Apply(LedgerEntry entry)
@@ -190,8 +199,20 @@ internal sealed class WorkspaceAccount
                 ApplyReserved(entry);
                 break;
 
+            case LedgerEntryKind.Committed when entry.LeaseId is not null:
+                ApplyLeaseCharge(entry);
+                break;
+
             case LedgerEntryKind.Committed:
                 ApplyCompleted(entry, ReservationStatus.Committed);
+                break;
+
+            case LedgerEntryKind.LeaseTaken:
+                ApplyLeaseTaken(entry);
+                break;
+
+            case LedgerEntryKind.LeaseReturned or LedgerEntryKind.LeaseExpired:
+                ApplyLeaseClosed(entry);
                 break;
 
             case LedgerEntryKind.Released:
@@ -328,6 +349,70 @@ internal sealed class WorkspaceAccount
         }
 
         ReservedLast = reservation;
+    }
+
+    private void ApplyLeaseTaken(LedgerEntry entry)
+    {
+        if (!Leases.TryGetValue(entry.LeaseId!, out var lease))
+        {
+            lease = new CreditLease { Id = entry.LeaseId!, PeriodStart = entry.PeriodStart!.Value, CreatedAt = entry.At };
+            Leases.Add(lease.Id, lease);
+        }
+
+        // A top-up adds credits and moves the expiry; a renewal (no credits) only moves the expiry.
+        lease.ExpiresAt = entry.ExpiresAt!.Value;
+        var parts = entry.Parts ?? [];
+        lease.Add(parts);
+        HoldOrFree(parts, +1, samePeriod: true);
+    }
+
+    private void ApplyLeaseCharge(LedgerEntry entry)
+    {
+        var lease = Leases[entry.LeaseId!];
+        var parts = entry.Parts ?? [];
+        lease.Remove(parts);
+        var samePeriod = lease.PeriodStart == PeriodStart;
+        HoldOrFree(parts, -1, samePeriod);
+        foreach (var part in parts)
+        {
+            if (part.Bucket == CreditPart.MonthlyBucket)
+            {
+                if (samePeriod)
+                {
+                    Used += part.Credits;
+                }
+            }
+            else
+            {
+                FindBoost(part.Bucket).Remaining -= part.Credits;
+            }
+        }
+    }
+
+    private void ApplyLeaseClosed(LedgerEntry entry)
+    {
+        var lease = Leases[entry.LeaseId!];
+        Leases.Remove(lease.Id);
+        HoldOrFree(lease.Parts, -1, lease.PeriodStart == PeriodStart);
+    }
+
+    /// <summary>Adds (<paramref name="sign"/> 1) or removes (-1) held credits; monthly ones only within their own period.</summary>
+    private void HoldOrFree(IEnumerable<CreditPart> parts, int sign, bool samePeriod)
+    {
+        foreach (var part in parts)
+        {
+            if (part.Bucket == CreditPart.MonthlyBucket)
+            {
+                if (samePeriod)
+                {
+                    HeldMonthly += sign * part.Credits;
+                }
+            }
+            else
+            {
+                FindBoost(part.Bucket).Held += sign * part.Credits;
+            }
+        }
     }
 
     private void ApplyCompleted(LedgerEntry entry, ReservationStatus status)

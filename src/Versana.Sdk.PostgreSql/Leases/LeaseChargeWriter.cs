@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Npgsql;
+using Versana.Sdk.Ledger.Storage;
+
+namespace Versana.Sdk.PostgreSql.Leases;
+
+/// <summary>
+/// Writes lease charges durably, many per transaction (group commit), without touching the workspace row:
+/// each charge only needs its lease to be open, which it checks by locking the lease's row FOR KEY SHARE.
+/// </summary>
+internal sealed class LeaseChargeWriter : IAsyncDisposable
+{
+    private const int MaxBatchSize = 512;
+
+    private readonly Channel<Item> _channel = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _lockSql;
+    private readonly string _insertSql;
+    private readonly Task _loop;
+
+    public LeaseChargeWriter(NpgsqlDataSource dataSource, string quotedSchema)
+    {
+        _dataSource = dataSource;
+        _lockSql = $"SELECT id FROM {quotedSchema}.leases WHERE id = ANY($1) FOR KEY SHARE;";
+
+        // A retried commit finds its row (settled or not) and adds nothing: a charge lands once.
+        _insertSql = $"""
+            INSERT INTO {quotedSchema}.lease_charges (lease_id, reservation_id, expires_ticks, data)
+            SELECT c.lease_id, c.reservation_id, c.expires_ticks, c.data
+            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS c(lease_id, reservation_id, expires_ticks, data)
+            WHERE c.lease_id = ANY($5)
+            ON CONFLICT DO NOTHING;
+            """;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>Writes a charge; <see langword="false"/> when its lease is no longer open (nothing was written).</summary>
+    public Task<bool> WriteAsync(string leaseId, LeaseCharge charge)
+    {
+        var item = new Item(leaseId, charge);
+        ObjectDisposedException.ThrowIf(!_channel.Writer.TryWrite(item), this);
+        return item.Completion.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private async Task LoopAsync()
+    {
+        var batch = new List<Item>();
+        var reader = _channel.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            await Task.Yield();
+            batch.Clear();
+            while (batch.Count < MaxBatchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                var open = await WriteBatchAsync(batch).ConfigureAwait(false);
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetResult(open.Contains(item.LeaseId));
+                }
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                var failure = PostgresCreditStore.Unavailable(ex);
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetException(failure);
+                }
+            }
+        }
+    }
+
+    private async Task<HashSet<string>> WriteBatchAsync(List<Item> batch)
+    {
+        var leaseIds = batch.Select(i => i.LeaseId).Distinct(StringComparer.Ordinal).ToArray();
+        var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var open = new HashSet<string>(StringComparer.Ordinal);
+                using (var command = new NpgsqlCommand(_lockSql, connection, transaction))
+                {
+                    command.Parameters.Add(new() { Value = leaseIds });
+                    var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync().ConfigureAwait(false))
+                        {
+                            open.Add(reader.GetString(0));
+                        }
+                    }
+                }
+
+                if (open.Count > 0)
+                {
+                    using var insert = new NpgsqlCommand(_insertSql, connection, transaction);
+                    insert.Parameters.Add(new() { Value = batch.Select(i => i.LeaseId).ToArray() });
+                    insert.Parameters.Add(new() { Value = batch.Select(i => i.Charge.ReservationId).ToArray() });
+                    insert.Parameters.Add(new() { Value = batch.Select(i => i.Charge.ExpiresAt.UtcTicks).ToArray() });
+                    insert.Parameters.Add(new() { Value = batch.Select(i => JsonSerializer.Serialize(i.Charge, StorageJsonContext.Default.LeaseCharge)).ToArray() });
+                    insert.Parameters.Add(new() { Value = open.ToArray() });
+                    await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync().ConfigureAwait(false);
+                return open;
+            }
+        }
+    }
+
+    private sealed class Item(string leaseId, LeaseCharge charge)
+    {
+        public string LeaseId { get; } = leaseId;
+
+        public LeaseCharge Charge { get; } = charge;
+
+        public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

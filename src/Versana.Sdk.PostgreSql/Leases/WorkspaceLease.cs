@@ -1,0 +1,103 @@
+using Versana.Sdk.Ledger;
+
+namespace Versana.Sdk.PostgreSql.Leases;
+
+/// <summary>
+/// This process's lease on one workspace and the reservations served from it. Every member is guarded by
+/// locking the instance; the ledger round trips (refill, return) run one at a time through <see cref="Busy"/>.
+/// </summary>
+internal sealed class WorkspaceLease(string workspaceId)
+{
+    public string WorkspaceId { get; } = workspaceId;
+
+    /// <summary>Gets or sets the open lease's id, or <see langword="null"/> when this process holds none.</summary>
+    public string? LeaseId { get; set; }
+
+    /// <summary>Gets or sets the credits the ledger holds for the lease, as of the last grant.</summary>
+    public long Held { get; set; }
+
+    /// <summary>Gets or sets the credits charged (durably) since the last grant and not yet settled by one.</summary>
+    public long Charged { get; set; }
+
+    /// <summary>Gets or sets the credits held by open lease-served reservations.</summary>
+    public long Holding { get; set; }
+
+    public long Free => Held - Charged - Holding;
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset PeriodStart { get; set; }
+
+    public DateTimeOffset PeriodEnd { get; set; }
+
+    public LeasePolicy? Policy { get; set; }
+
+    public CreditBalance? Balance { get; set; }
+
+    /// <summary>Gets or sets when a refill last found the pool without credits to spare: until then, go to the ledger directly.</summary>
+    public DateTimeOffset DryUntil { get; set; }
+
+    public DateTimeOffset LastActivity { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether charges were made since the last settlement.</summary>
+    public bool Unsettled { get; set; }
+
+    /// <summary>Gets or sets the refill or return under way.</summary>
+    public Task? Busy { get; set; }
+
+    /// <summary>Gets the reservations served from the lease (open and recently completed), by id.</summary>
+    public Dictionary<string, LeasedReservation> Reservations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the open ones.</summary>
+    public Dictionary<string, LeasedReservation> Open { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the completed ones in completion order, for forgetting them after the retention.</summary>
+    public Queue<LeasedReservation> Completed { get; } = new();
+
+    /// <summary>Marks an open reservation completed and gives its hold back to the lease's free credits.</summary>
+    public void Complete(LeasedReservation reservation, ReservationStatus status, DateTimeOffset now)
+    {
+        reservation.Status = status;
+        reservation.CompletedAt = now;
+        Open.Remove(reservation.Id);
+        Completed.Enqueue(reservation);
+        if (string.Equals(reservation.LeaseId, LeaseId, StringComparison.Ordinal))
+        {
+            Holding -= reservation.Credits;
+        }
+    }
+
+    /// <summary>Forgets the lease (returned, or found expired): its open reservations lost their credits with it.</summary>
+    public void Forget(DateTimeOffset now)
+    {
+        foreach (var reservation in Open.Values.Where(r => r.Committing is null).ToList())
+        {
+            Complete(reservation, ReservationStatus.Expired, now);
+        }
+
+        LeaseId = null;
+        Held = Charged = Holding = 0;
+        Unsettled = false;
+    }
+
+    /// <summary>This process's view of the pool: the ledger's last balance, with the lease's free credits counted as available.</summary>
+    public CreditBalance View(DateTimeOffset now)
+    {
+        var balance = Balance!;
+        var free = LeaseId is null ? 0 : Math.Max(Free, 0);
+        if (free == 0)
+        {
+            return balance with { AsOf = now };
+        }
+
+        return balance with
+        {
+            Available = balance.Available + free,
+            Held = Math.Max(balance.Held - free, 0),
+            Paused = false,
+            PauseReason = null,
+            ResumesAt = null,
+            AsOf = now,
+        };
+    }
+}

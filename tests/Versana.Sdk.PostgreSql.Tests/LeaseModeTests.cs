@@ -1,0 +1,242 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Versana.Sdk.PostgreSql.Tests;
+
+/// <summary>Lease mode in one process, on a clock the tests control: what is served locally, settled, given back.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero));
+    private readonly string _schema = PostgresServer.NewSchema();
+    private CreditLedger _observer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _observer = PostgresCreditLedger.Open(Options(), Ledger(), _time);
+        await _observer.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter") { AutomationEnabled = false });
+        await _observer.CreateWorkspaceAsync(new WorkspaceSettings("tiny", "Tiny"));
+        await _observer.CreateWorkspaceAsync(new WorkspaceSettings("solo", "Solo"));
+    }
+
+    public async Task DisposeAsync() => await _observer.DisposeAsync();
+
+    [Fact]
+    public async Task ManyReservationsTakeOneLease_TheirCommitsAreSettledLater_ReplayAgrees()
+    {
+        await using var ledger = OpenLeased();
+        string? firstId = null;
+        for (var i = 0; i < 50; i++)
+        {
+            var reserved = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, $"k{i}") { Credits = 1 });
+            Assert.True(reserved.IsGranted);
+            firstId ??= reserved.Reservation.Id;
+            Assert.Equal(1, (await ledger.CommitAsync("acme", reserved.Reservation.Id)).Charged);
+        }
+
+        // One decision on the hot row for fifty reservations: the lease. The charges are durable but not settled.
+        Assert.Equal(1, await CountAsync(LedgerEntryKind.LeaseTaken));
+        Assert.Equal(0, await CountAsync(LedgerEntryKind.Reserved));
+        Assert.Equal(50, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges WHERE NOT settled"));
+        var parked = await _observer.GetBalanceAsync("acme");
+        Assert.Equal((0, 100, 2900), (parked.Used, parked.Held, parked.Available));
+
+        _time.Advance(TimeSpan.FromSeconds(1)); // the settle interval
+        await EventuallyAsync(async () => (await _observer.GetBalanceAsync("acme")).Used == 50);
+        var settled = await _observer.GetBalanceAsync("acme");
+        Assert.Equal((50, 50, 2900), (settled.Used, settled.Held, settled.Available));
+        Assert.Equal(50, await CountAsync(LedgerEntryKind.Committed));
+        Assert.Equal(2, await CountAsync(LedgerEntryKind.LeaseTaken)); // the renewal
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+
+        // Settled commits are known to every process: a retry elsewhere is the same commit.
+        var first = await _observer.GetReservationAsync("acme", firstId!);
+        Assert.Equal(ReservationStatus.Committed, first?.Status);
+        Assert.Equal(1, (await _observer.CommitAsync("acme", first!.Id)).Charged);
+        Assert.Equal(50, (await _observer.GetBalanceAsync("acme")).Used);
+
+        var usage = await _observer.GetUsageAsync("acme", new DateOnly(2026, 3, 10), new DateOnly(2026, 3, 10));
+        Assert.Equal(50, usage.TotalCredits);
+    }
+
+    [Fact]
+    public async Task AnIdleLeaseIsGivenBack_AndDisposingGivesBackTheRest()
+    {
+        await using (var ledger = OpenLeased())
+        {
+            var reserved = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ReplySuggestion, "idle-1"));
+            await ledger.CommitAsync("acme", reserved.Reservation!.Id);
+            Assert.Equal(100, (await _observer.GetBalanceAsync("acme")).Held);
+
+            for (var i = 0; i < 6; i++)
+            {
+                _time.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            await EventuallyAsync(async () => (await _observer.GetBalanceAsync("acme")).Held == 0);
+            Assert.Equal(1, await CountAsync(LedgerEntryKind.LeaseReturned));
+
+            // Used again: a new lease; disposing returns it with its last charge settled.
+            var again = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ReplySuggestion, "idle-2"));
+            await ledger.CommitAsync("acme", again.Reservation!.Id);
+        }
+
+        var balance = await _observer.GetBalanceAsync("acme");
+        Assert.Equal((2, 0, 2998), (balance.Used, balance.Held, balance.Available));
+        Assert.Equal(2, await CountAsync(LedgerEntryKind.LeaseReturned));
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.leases"));
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges"));
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
+    public async Task SameKeyOrSameCommit_OneEffect_AndTheGuardRulesHoldLocally()
+    {
+        await using var ledger = OpenLeased();
+        var reserved = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "same") { Credits = 5 }).AsTask()));
+        Assert.Single(reserved.Select(r => r.Reservation!.Id).Distinct());
+        var id = reserved[0].Reservation!.Id;
+
+        var commits = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ledger.CommitAsync("acme", id, 3).AsTask()));
+        Assert.All(commits, c => Assert.Equal((3, 2), (c.Charged, c.Returned)));
+        Assert.Equal(ReservationStatus.Committed, (await ledger.GetReservationAsync("acme", id))?.Status);
+        var conflict = await Assert.ThrowsAsync<CreditLedgerException>(() => ledger.CommitAsync("acme", id, 4).AsTask());
+        Assert.Equal(CreditLedgerError.ReservationAlreadyCompleted, conflict.Error);
+        Assert.Equal(CreditLedgerError.ReservationAlreadyCompleted, (await Assert.ThrowsAsync<CreditLedgerException>(() => ledger.ReleaseAsync("acme", id).AsTask())).Error);
+        Assert.Equal(CreditLedgerError.IdempotencyKeyReused, (await Assert.ThrowsAsync<CreditLedgerException>(() => ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "same")).AsTask())).Error);
+
+        var released = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "rel"));
+        Assert.Equal(released.Reservation!.Credits, (await ledger.ReleaseAsync("acme", released.Reservation.Id)).Returned);
+        Assert.Equal(released.Reservation.Credits, (await ledger.ReleaseAsync("acme", released.Reservation.Id)).Returned);
+        Assert.Equal(CreditLedgerError.ReservationAlreadyCompleted, (await Assert.ThrowsAsync<CreditLedgerException>(() => ledger.CommitAsync("acme", released.Reservation.Id).AsTask())).Error);
+
+        var over = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "over") { Credits = 2 });
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ledger.CommitAsync("acme", over.Reservation!.Id, 3).AsTask());
+
+        // Automation is off in this workspace: the shared ledger answers, with its reason; nothing is held for it.
+        var automated = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.AutomatedResponse, "auto"));
+        Assert.Equal(CreditDenialReason.AutomationNotActivated, automated.Denial?.Reason);
+        var expired = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "late") { Ttl = TimeSpan.FromSeconds(30) });
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(CreditLedgerError.ReservationExpired, (await Assert.ThrowsAsync<CreditLedgerException>(() => ledger.CommitAsync("acme", expired.Reservation!.Id).AsTask())).Error);
+
+        await ledger.DisposeAsync();
+        var balance = await _observer.GetBalanceAsync("acme");
+        Assert.Equal((3, 0, 2997), (balance.Used, balance.Held, balance.Available));
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
+    public async Task APoolSmallerThanABlock_IsLeasedWhole_AndTheNextReservationIsDeniedWithItsReason()
+    {
+        await using var ledger = OpenLeased();
+        for (var i = 0; i < 10; i++)
+        {
+            var reserved = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, $"t{i}") { Credits = 1 });
+            await ledger.CommitAsync("tiny", reserved.Reservation!.Id);
+        }
+
+        var denied = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "t10") { Credits = 1 });
+        Assert.Equal(CreditDenialReason.CreditsExhausted, denied.Denial?.Reason);
+        Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), denied.Denial?.ResumesAt);
+
+        var solo = await ledger.ReserveAsync("solo", new ReservationRequest(AiFeature.Classification, "s"));
+        Assert.Equal(CreditDenialReason.PlanExcludesAi, solo.Denial?.Reason);
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.entries WHERE workspace_id = 'solo' AND kind IN ({(int)LedgerEntryKind.LeaseTaken}, {(int)LedgerEntryKind.Reserved})"));
+
+        await ledger.DisposeAsync();
+        var balance = await _observer.GetBalanceAsync("tiny");
+        Assert.Equal((10, 0, 0), (balance.Used, balance.Held, balance.Available));
+    }
+
+    [Fact]
+    public async Task AnAbandonedLeaseExpires_ItsDurableChargesAreSettledOnce_AndALateCommitIsRefused()
+    {
+        // The stalled process has its own clock that never moves, so it never renews; the observer's moves on.
+        var stalledClock = new FakeTimeProvider(_time.GetUtcNow());
+        var stalled = PostgresCreditLedger.OpenLeased(Options(), Ledger(), stalledClock);
+        try
+        {
+            var committed = await stalled.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "c1") { Credits = 7 });
+            await stalled.CommitAsync("acme", committed.Reservation!.Id);
+            var open = await stalled.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "o1") { Credits = 9 });
+
+            _time.Advance(TimeSpan.FromMinutes(4)); // past the lease TTL (reservation TTL + 1 minute)
+            await using var second = PostgresCreditLedger.Open(Options(), Ledger(), _time);
+            var balances = await Task.WhenAll(_observer.GetBalanceAsync("acme").AsTask(), second.GetBalanceAsync("acme").AsTask());
+            Assert.All(balances, b => Assert.Equal((7, 0), (b.Used, b.Held)));
+            Assert.Equal(1, await CountAsync(LedgerEntryKind.LeaseExpired));
+            Assert.Equal(1, await CountAsync(LedgerEntryKind.Committed));
+
+            // Its own clock says the reservation is fine, but the lease is gone: the commit cannot land.
+            var late = await Assert.ThrowsAsync<CreditLedgerException>(() => stalled.CommitAsync("acme", open.Reservation!.Id).AsTask());
+            Assert.Equal(CreditLedgerError.ReservationExpired, late.Error);
+            Assert.Equal(7, (await _observer.GetBalanceAsync("acme")).Used);
+        }
+        finally
+        {
+            await stalled.DisposeAsync();
+        }
+
+        var balance = await _observer.GetBalanceAsync("acme");
+        Assert.Equal((7, 0, 2993), (balance.Used, balance.Held, balance.Available));
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
+    public async Task AtTheRefresh_TheOldPeriodsLeaseIsGivenBack_AndANewOneTakenFromTheNewAllocation()
+    {
+        _time.SetUtcNow(new DateTimeOffset(2026, 3, 31, 23, 59, 50, TimeSpan.Zero));
+        await using var ledger = OpenLeased();
+        var march = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "march") { Credits = 30 });
+        await ledger.CommitAsync("acme", march.Reservation!.Id);
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 4, 1, 0, 0, 1, TimeSpan.Zero));
+        var april = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "april") { Credits = 4 });
+        Assert.True(april.IsGranted);
+        await ledger.CommitAsync("acme", april.Reservation!.Id);
+        await ledger.DisposeAsync();
+
+        var balance = await _observer.GetBalanceAsync("acme");
+        Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), balance.PeriodStart);
+        Assert.Equal((4, 0, 2996), (balance.Used, balance.Held, balance.Available));
+        Assert.Equal(30, (await _observer.GetUsageAsync("acme", new DateOnly(2026, 3, 31), new DateOnly(2026, 3, 31))).TotalCredits);
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
+    public void InvalidLeaseOptions_AreRefusedAtStart_WithWhatToFix()
+    {
+        var options = Options();
+        options.Lease.Ttl = TimeSpan.FromMinutes(1); // not longer than the 2-minute reservation TTL
+        var error = Assert.Throws<InvalidOperationException>(() => PostgresCreditLedger.OpenLeased(options, Ledger(), _time));
+        Assert.Contains("CreditLeaseOptions.Ttl", error.Message, StringComparison.Ordinal);
+    }
+
+    private static CreditLedgerOptions Ledger()
+    {
+        var options = new CreditLedgerOptions();
+        options.Plans.Add(new CreditPlan("Tiny", 1m, 10));
+        return options;
+    }
+
+    private PostgresLedgerOptions Options() => new() { ConnectionString = server.ConnectionString, Schema = _schema };
+
+    private LeasedCreditLedger OpenLeased()
+    {
+        var options = Options();
+        options.Lease.Enabled = true;
+        return PostgresCreditLedger.OpenLeased(options, Ledger(), _time);
+    }
+
+    private Task<long> CountAsync(LedgerEntryKind kind)
+        => server.ScalarAsync($"SELECT count(*) FROM {_schema}.entries WHERE workspace_id = 'acme' AND kind = {(int)kind}");
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
