@@ -2,14 +2,28 @@ using System.Globalization;
 using Versana.Sdk;
 using Versana.Sdk.PostgreSql;
 
-// A separate OS process on a shared PostgreSQL ledger, for the multi-process tests.
+// A separate OS process on a shared PostgreSQL ledger, for the multi-process tests and the load harness.
 //   drain <connection> <schema> <workspace> <tag>       reserve+commit 1 credit until refused; prints "charged <n>"
-//   hold  <connection> <schema> <workspace> <n> <ttl-s> reserve n credits and keep them; prints "held", waits to be killed
+//   hold  <connection> <schema> <workspace> <n> <ttl-s> reserve n×10 credits and keep them (in lease mode, commit 2
+//                                                       of them first); prints "held", waits to be killed
 //   bench <connection> <schema> <workspace> <tag> <seconds> <callers>  reserve+commit pairs for a while; prints "pairs <n> p50 <ms> p99 <ms>"
+// A last argument "lease" runs the ledger in lease mode.
 var (mode, connection, schema, workspace) = (args[0], args[1], args[2], args[3]);
+var leased = args[^1] == "lease";
 var options = new CreditLedgerOptions();
 options.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000)); // the load harness's unlimited plan
-await using var ledger = PostgresCreditLedger.Open(new PostgresLedgerOptions { ConnectionString = connection, Schema = schema }, options);
+var postgres = new PostgresLedgerOptions { ConnectionString = connection, Schema = schema };
+if (mode == "hold")
+{
+    options.ReservationTtl = TimeSpan.FromSeconds(int.Parse(args[5], CultureInfo.InvariantCulture));
+    postgres.Lease.Ttl = options.ReservationTtl + TimeSpan.FromSeconds(2);
+}
+
+postgres.Lease.Enabled = leased;
+postgres.Lease.SettleInterval = TimeSpan.FromMilliseconds(200);
+postgres.Lease.IdleTimeout = TimeSpan.FromMilliseconds(500);
+ICreditLedger ledger = leased ? PostgresCreditLedger.OpenLeased(postgres, options) : PostgresCreditLedger.Open(postgres, options);
+await using var disposeLedger = (IAsyncDisposable)ledger;
 
 if (mode == "drain")
 {
@@ -20,6 +34,15 @@ if (mode == "drain")
         var reserved = await ledger.ReserveAsync(workspace, new ReservationRequest(AiFeature.ConversationSummary, $"{tag}-{i}") { Credits = 1 });
         if (!reserved.IsGranted)
         {
+            // In lease mode other processes may still park credits in their leases; they give them back when
+            // idle or done, so the pool is drained only when nothing is held anywhere.
+            var balance = await ledger.GetBalanceAsync(workspace);
+            if (leased && (balance.Held > 0 || balance.Available > 0))
+            {
+                await Task.Delay(50);
+                continue;
+            }
+
             break;
         }
 
@@ -57,13 +80,17 @@ else if (mode == "bench")
 else if (mode == "hold")
 {
     var count = int.Parse(args[4], CultureInfo.InvariantCulture);
-    var ttl = TimeSpan.FromSeconds(int.Parse(args[5], CultureInfo.InvariantCulture));
     for (var i = 0; i < count; i++)
     {
-        var reserved = await ledger.ReserveAsync(workspace, new ReservationRequest(AiFeature.ConversationSummary, $"hold-{i}") { Credits = 10, Ttl = ttl });
+        var reserved = await ledger.ReserveAsync(workspace, new ReservationRequest(AiFeature.ConversationSummary, $"hold-{i}") { Credits = 10 });
         if (!reserved.IsGranted)
         {
             throw new InvalidOperationException("Refused: " + reserved.Denial.Message);
+        }
+
+        if (leased && i < 2)
+        {
+            await ledger.CommitAsync(workspace, reserved.Reservation.Id);
         }
     }
 

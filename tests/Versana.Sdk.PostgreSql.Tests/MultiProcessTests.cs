@@ -29,14 +29,16 @@ public sealed class MultiProcessTests(PostgresServer server)
         return Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
     }
 
-    [Fact]
-    public async Task FourProcessesDrainingOnePool_ChargeExactlyWhatWasThere()
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("lease")]
+    public async Task FourProcessesDrainingOnePool_ChargeExactlyWhatWasThere(string mode)
     {
         var schema = PostgresServer.NewSchema();
         await using var ledger = PostgresCreditLedger.Open(new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema });
         await ledger.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter"));
 
-        var children = Enumerable.Range(0, 4).Select(i => StartChild("drain", server.ConnectionString, schema, "acme", $"p{i}")).ToList();
+        var children = Enumerable.Range(0, 4).Select(i => StartChild("drain", server.ConnectionString, schema, "acme", $"p{i}", mode)).ToList();
         long total = 0;
         foreach (var child in children)
         {
@@ -56,6 +58,59 @@ public sealed class MultiProcessTests(PostgresServer server)
         Assert.Equal((3000, 0, 0), (balance.Used, balance.Held, balance.Available));
         Assert.Equal(3000, await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE workspace_id = 'acme' AND kind = {(int)LedgerEntryKind.Committed}"));
         var verification = await ledger.VerifyAsync("acme");
+        Assert.True(verification.IsConsistent, string.Join("; ", verification.Differences));
+        var leases = await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.LeaseTaken}");
+        var reservations = await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.Reserved}");
+        if (mode == "lease")
+        {
+            // Most reservations never touched the workspace row: they were served from leases.
+            Assert.True(leases > 0 && reservations < 300, $"{leases} leases, {reservations} reservations on the row");
+        }
+        else
+        {
+            Assert.Equal((0, 3000), (leases, reservations));
+        }
+    }
+
+    [Fact]
+    public async Task AProcessKilledWhileHoldingReservationsAndALease_ItsChargesLandAndTheRestComesBackAfterTheTtl_ExactlyOnce()
+    {
+        var schema = PostgresServer.NewSchema();
+        var options = new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema };
+        await using var first = PostgresCreditLedger.Open(options);
+        await using var second = PostgresCreditLedger.Open(options);
+        await first.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter"));
+
+        // The child takes a 100-credit lease, holds five 10-credit reservations from it and commits two of them.
+        using (var holder = StartChild("hold", server.ConnectionString, schema, "acme", "5", "2", "lease"))
+        {
+            Assert.Equal("held", (await holder.StandardOutput.ReadLineAsync())?.Trim());
+            holder.Kill(entireProcessTree: true); // SIGKILL
+            await holder.WaitForExitAsync();
+        }
+
+        var parked = await first.GetBalanceAsync("acme");
+        Assert.True(parked.Held >= 80, $"the lease is still parked after the kill (held {parked.Held})");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var balances = await Task.WhenAll(first.GetBalanceAsync("acme").AsTask(), second.GetBalanceAsync("acme").AsTask());
+            if (balances.All(b => b.Held == 0))
+            {
+                break;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+
+        // The two acknowledged commits are charged, the rest of the lease is back: once, with two ledgers touching.
+        var balance = await first.GetBalanceAsync("acme");
+        Assert.Equal((20, 0, 2980), (balance.Used, balance.Held, balance.Available));
+        Assert.Equal(1, await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.LeaseExpired}"));
+        Assert.Equal(2, await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.Committed}"));
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {schema}.lease_charges"));
+        var verification = await second.VerifyAsync("acme");
         Assert.True(verification.IsConsistent, string.Join("; ", verification.Differences));
     }
 
