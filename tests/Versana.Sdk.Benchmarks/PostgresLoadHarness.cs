@@ -17,24 +17,34 @@ internal static partial class PostgresLoadHarness
     {
         var processes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
+        var modes = args.Length > 3 ? args[3].Split(',') : ["plain", "lease:100", "lease:1000"];
         var server = new PostgresServer();
         await server.InitializeAsync();
         try
         {
-            Console.WriteLine($"PostgreSQL ledger, one workspace, {processes} processes x 4 callers, {seconds} s per run, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"PostgreSQL ledger, one workspace, {processes} processes x {callers} callers, {seconds} s per run, {Environment.ProcessorCount} cores");
             var ceiling = await PgBenchAsync(server, processes, seconds);
             Console.WriteLine(FormattableString.Invariant($"  pgbench one-row UPDATE, {processes} clients:  {ceiling,10:N0} tps (the hot-row ceiling)"));
 
-            var schema = PostgresServer.NewSchema();
-            var options = new CreditLedgerOptions();
-            options.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000));
-            await using (var ledger = PostgresCreditLedger.Open(new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema }, options))
+            foreach (var mode in modes)
             {
+                var schema = PostgresServer.NewSchema();
+                var options = new CreditLedgerOptions();
+                options.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000));
+                await using var ledger = PostgresCreditLedger.Open(new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema }, options);
                 await ledger.CreateWorkspaceAsync(new WorkspaceSettings("load", "Bench"));
-            }
 
-            var (pairs, p50, p99) = await LedgerAsync(server, schema, processes, seconds);
-            Console.WriteLine(FormattableString.Invariant($"  ledger plain mode (row lock, group commit): {pairs,10:N0} pairs/s   p50 {p50:0.00} ms  p99 {p99:0.00} ms   = {pairs / ceiling:P1} of the ceiling"));
+                var (pairs, p50, p99) = await LedgerAsync(server, schema, processes, seconds, callers, mode);
+
+                // Every child has exited (a leased one gives its lease back): the pool must show exactly the pairs made.
+                var balance = await ledger.GetBalanceAsync("load");
+                var verification = await ledger.VerifyAsync("load");
+                var exact = balance.Used == (long)Math.Round(pairs * seconds) && balance.Held == 0 && verification.IsConsistent;
+                var label = mode == "plain" ? "plain mode (row lock, group commit)" : $"lease mode, block {mode[6..]}";
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  ledger {label,-36} {pairs,10:N0} pairs/s   p50 {p50:0.00} ms  p99 {p99:0.00} ms   = {pairs / ceiling:P1} of the ceiling ({pairs / ceiling:0.00}x)   used {balance.Used:N0}, held {balance.Held}, replay {(verification.IsConsistent ? "consistent" : "INCONSISTENT")}{(exact ? "" : "  <-- NOT EXACT")}"));
+            }
         }
         finally
         {
@@ -65,7 +75,7 @@ internal static partial class PostgresLoadHarness
         }
     }
 
-    private static async Task<(double Pairs, double P50, double P99)> LedgerAsync(PostgresServer server, string schema, int processes, int seconds)
+    private static async Task<(double Pairs, double P50, double P99)> LedgerAsync(PostgresServer server, string schema, int processes, int seconds, int callers, string mode)
     {
         // The child runs from its own output folder: this one is an ASP.NET Core app, whose shared framework
         // supplies assemblies a plain console app must find beside itself.
@@ -73,8 +83,8 @@ internal static partial class PostgresLoadHarness
         var child = Path.Combine(output.Parent!.Parent!.FullName, "Versana.Sdk.PostgreSql.LoadChild", output.Name, "Versana.Sdk.PostgreSql.LoadChild.dll");
         var children = Enumerable.Range(0, processes).Select(i =>
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true };
-            foreach (var argument in new[] { child, "bench", server.ConnectionString, schema, "load", $"p{i}", seconds.ToString(CultureInfo.InvariantCulture), "4" })
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { child, "bench", server.ConnectionString, schema, "load", $"p{i}", seconds.ToString(CultureInfo.InvariantCulture), callers.ToString(CultureInfo.InvariantCulture), mode })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -95,8 +105,14 @@ internal static partial class PostgresLoadHarness
         double pairs = 0, p50 = 0, p99 = 0;
         foreach (var process in children)
         {
+            var error = process.StandardError.ReadToEndAsync();
             var line = (await process.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
             await process.WaitForExitAsync();
+            if (process.ExitCode != 0 || line.Length < 6)
+            {
+                throw new InvalidOperationException($"A load child failed ({mode}): {string.Join(' ', line)}\n{await error}");
+            }
+
             pairs += double.Parse(line[1], CultureInfo.InvariantCulture);
             p50 = Math.Max(p50, double.Parse(line[3], CultureInfo.InvariantCulture));
             p99 = Math.Max(p99, double.Parse(line[5], CultureInfo.InvariantCulture));

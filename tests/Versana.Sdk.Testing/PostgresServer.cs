@@ -62,6 +62,9 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsPostgresAsync(
             Path.Combine(_bin, "pg_ctl"), "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
             "-o", $"-p {Port} -k {Path.Combine(_folder, "socket")} -c listen_addresses=127.0.0.1 -c max_connections=200", "start");
+
+        // Connections pooled before a restart are dead: the helpers below must not pick one up.
+        NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>Stops the server at once (fast mode: open transactions are rolled back).</summary>

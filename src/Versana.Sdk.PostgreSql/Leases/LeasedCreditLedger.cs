@@ -111,6 +111,12 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
                 var now = _timeProvider.GetUtcNow();
                 if (TryServe(lease, request, id, now, out var served, out fetch))
                 {
+                    if (fetch is not null)
+                    {
+                        // Served, and the lease is running low: top it up in the background, before callers wait for it.
+                        _ = TopUpInBackgroundAsync(lease, fetch);
+                    }
+
                     return served;
                 }
             }
@@ -200,6 +206,11 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         {
             try
             {
+                lock (lease)
+                {
+                    lease.Returning = true;
+                }
+
                 await RunExclusiveAsync(lease, ReturnAsync, CancellationToken.None, mustRun: true).ConfigureAwait(false);
             }
             catch (CreditLedgerException)
@@ -237,11 +248,23 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             return false;
         }
 
+        if (lease.Returning)
+        {
+            // Finish the return under way (or decided), then take a new lease.
+            fetch = ReturnAsync;
+            return false;
+        }
+
         if (now >= lease.PeriodEnd)
         {
             // The refresh: the lease's monthly credits belong to the period that ended. It is given back once
             // nothing is held in it; until then the shared ledger serves.
-            fetch = lease.Open.Count == 0 ? ReturnAsync : null;
+            if (lease.Open.Count == 0)
+            {
+                lease.Returning = true;
+                fetch = ReturnAsync;
+            }
+
             return false;
         }
 
@@ -290,6 +313,11 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         lease.Open[id] = reservation;
         lease.Holding += credits;
         lease.LastActivity = now;
+        if (lease.Free < _options.BlockSize / 2 && lease.Busy is null && now >= lease.DryUntil)
+        {
+            fetch = RefillAsync(_options.BlockSize);
+        }
+
         served = new CreditReservationResult { Reservation = reservation.ToPublic(lease.WorkspaceId), Balance = lease.View(now) };
         return true;
     }
@@ -479,6 +507,18 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         }
     }
 
+    private static async Task TopUpInBackgroundAsync(WorkspaceLease lease, Func<WorkspaceLease, Task> fetch)
+    {
+        try
+        {
+            await RunExclusiveAsync(lease, fetch, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (CreditLedgerException)
+        {
+            // The database is unreachable: a caller that needs the credits tries again and gets the error.
+        }
+    }
+
     private Task TakeAsync(WorkspaceLease lease) => RefillCoreAsync(lease, 0);
 
     private Task RenewAsync(WorkspaceLease lease) => RefillCoreAsync(lease, 0);
@@ -525,10 +565,21 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             return;
         }
 
-        var grant = await _ledger.ReturnLeaseAsync(lease.WorkspaceId, leaseId, CancellationToken.None).ConfigureAwait(false);
-        lock (lease)
+        try
         {
-            Apply(lease, grant, _timeProvider.GetUtcNow());
+            var grant = await _ledger.ReturnLeaseAsync(lease.WorkspaceId, leaseId, CancellationToken.None).ConfigureAwait(false);
+            lock (lease)
+            {
+                Apply(lease, grant, _timeProvider.GetUtcNow());
+            }
+        }
+        finally
+        {
+            lock (lease)
+            {
+                // Given back (or not, if the database failed: then it serves on and is returned later).
+                lease.Returning = false;
+            }
         }
     }
 
@@ -620,6 +671,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             var idle = lease.Open.Count == 0 && (now - lease.LastActivity >= _options.IdleTimeout || now >= lease.PeriodEnd);
             if (idle)
             {
+                lease.Returning = true;
                 return ReturnAsync;
             }
 

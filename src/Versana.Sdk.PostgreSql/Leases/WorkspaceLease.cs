@@ -42,6 +42,12 @@ internal sealed class WorkspaceLease(string workspaceId)
     /// <summary>Gets or sets a value indicating whether charges were made since the last settlement.</summary>
     public bool Unsettled { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the lease is being given back: nothing more is served from it, since
+    /// a charge written after the return could no longer land.
+    /// </summary>
+    public bool Returning { get; set; }
+
     /// <summary>Gets or sets the refill or return under way.</summary>
     public Task? Busy { get; set; }
 
@@ -78,6 +84,7 @@ internal sealed class WorkspaceLease(string workspaceId)
         LeaseId = null;
         Held = Charged = Holding = 0;
         Unsettled = false;
+        Returning = false;
     }
 
     /// <summary>This process's view of the pool: the ledger's last balance, with the lease's free credits counted as available.</summary>
