@@ -204,6 +204,22 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReservationCommittedThroughAnotherProcess_IsRefusedWithWhereToSendIt_AndNothingChanges()
+    {
+        await using var first = OpenLeased();
+        await using var other = OpenLeased();
+        var reserved = await first.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "elsewhere") { Credits = 3 });
+        var before = await _observer.GetBalanceAsync("acme");
+
+        var refused = await Assert.ThrowsAsync<CreditLedgerException>(() => other.CommitAsync("acme", reserved.Reservation!.Id).AsTask());
+        Assert.Equal(CreditLedgerError.ReservationNotFound, refused.Error);
+        Assert.Contains("process that made it", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await _observer.GetBalanceAsync("acme"));
+
+        Assert.Equal(3, (await first.CommitAsync("acme", reserved.Reservation!.Id)).Charged);
+    }
+
+    [Fact]
     public void InvalidLeaseOptions_AreRefusedAtStart_WithWhatToFix()
     {
         var options = Options();

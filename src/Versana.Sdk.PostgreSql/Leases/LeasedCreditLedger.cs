@@ -140,7 +140,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         CreditLedger.ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
         if (!_workspaces.TryGetValue(workspaceId, out var lease))
         {
-            return await _ledger.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken).ConfigureAwait(false);
+            return await CommitCentrallyAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken).ConfigureAwait(false);
         }
 
         Task<CommitResult> commit;
@@ -148,7 +148,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         {
             if (!lease.Reservations.TryGetValue(reservationId, out var reservation))
             {
-                commit = _ledger.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken).AsTask();
+                commit = CommitCentrallyAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken);
             }
             else
             {
@@ -188,8 +188,32 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             }
         }
 
-        return await _ledger.ReleaseAsync(workspaceId, reservationId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _ledger.ReleaseAsync(workspaceId, reservationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.ReservationNotFound)
+        {
+            throw NotHere(reservationId, ex);
+        }
     }
+
+    private async Task<CommitResult> CommitCentrallyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _ledger.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.ReservationNotFound)
+        {
+            throw NotHere(reservationId, ex);
+        }
+    }
+
+    private static CreditLedgerException NotHere(string reservationId, CreditLedgerException ex) => new(
+        CreditLedgerError.ReservationNotFound,
+        $"Neither this process nor the shared ledger knows reservation '{reservationId}'. In lease mode a reservation lives in the process that made it until it is committed and settled: send its commit or release to that process (or it expired and was forgotten).",
+        ex);
 
     /// <summary>Gives every lease back (settling its charges), then closes the shared ledger.</summary>
     /// <returns>A task that completes when everything is written.</returns>
