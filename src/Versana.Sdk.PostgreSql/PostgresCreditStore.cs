@@ -74,13 +74,13 @@ internal sealed partial class PostgresCreditStore : ICreditStore
     public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
         => QueryEntriesAsync(
             $"SELECT data FROM {_schema}.entries WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3;",
-            [new() { Value = workspaceId }, new() { Value = afterSequence }, new() { Value = limit }],
+            () => [new() { Value = workspaceId }, new() { Value = afterSequence }, new() { Value = limit }],
             cancellationToken);
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
         => QueryEntriesAsync(
             $"SELECT data FROM {_schema}.entries WHERE workspace_id = $1 AND kind = $2 AND at_ticks >= $3 AND at_ticks < $4 ORDER BY seq;",
-            [new() { Value = workspaceId }, new() { Value = (int)LedgerEntryKind.Committed }, new() { Value = from.UtcTicks }, new() { Value = to.UtcTicks }],
+            () => [new() { Value = workspaceId }, new() { Value = (int)LedgerEntryKind.Committed }, new() { Value = from.UtcTicks }, new() { Value = to.UtcTicks }],
             cancellationToken);
 
     public async ValueTask DisposeAsync()
@@ -89,32 +89,47 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async ValueTask<IReadOnlyList<LedgerEntry>> QueryEntriesAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<LedgerEntry>> QueryEntriesAsync(string sql, Func<NpgsqlParameter[]> parameters, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var command = _dataSource.CreateCommand(sql);
-            await using (command.ConfigureAwait(false))
+            try
             {
-                command.Parameters.AddRange(parameters);
-                var entries = new List<LedgerEntry>();
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                var command = _dataSource.CreateCommand(sql);
+                await using (command.ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    command.Parameters.AddRange(parameters());
+                    var entries = new List<LedgerEntry>();
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
                     {
-                        entries.Add(DeserializeEntry(reader.GetString(0)));
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            entries.Add(DeserializeEntry(reader.GetString(0)));
+                        }
                     }
-                }
 
-                return entries;
+                    return entries;
+                }
+            }
+            catch (Exception ex) when (attempt == 1 && IsConnectionLost(ex))
+            {
+                _dataSource.Clear();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                throw Unavailable(ex);
             }
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-        {
-            throw Unavailable(ex);
-        }
     }
+
+    /// <summary>Whether the connection (not the statement) failed: a network error, or the server shutting down or restarting.</summary>
+    internal static bool IsConnectionLost(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException => true,
+        _ => false,
+    };
 
     private static LedgerEntry DeserializeEntry(string json)
         => JsonSerializer.Deserialize(json, StorageJsonContext.Default.LedgerEntry) ?? throw new InvalidDataException("A ledger entry row is empty.");
@@ -134,6 +149,14 @@ internal sealed partial class PostgresCreditStore : ICreditStore
                 if (attempt < MaxAttempts && ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
                 {
                     // Another process created the same workspace first (or a lock cycle was broken): decide again on fresh state.
+                    continue;
+                }
+
+                if (attempt == 1 && IsConnectionLost(ex))
+                {
+                    // The pooled connection died with a server restart: drop the pool's dead ones and try once more.
+                    // Safe even if the failure hid a commit: every decision is idempotent by its key or id.
+                    _dataSource.Clear();
                     continue;
                 }
 

@@ -64,7 +64,19 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
 
             try
             {
-                var open = await WriteBatchAsync(batch).ConfigureAwait(false);
+                HashSet<string> open;
+                try
+                {
+                    open = await WriteBatchAsync(batch).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (PostgresCreditStore.IsConnectionLost(ex))
+                {
+                    // A pooled connection died with a server restart: once more on a fresh one. A charge lands once
+                    // even if the first try did commit (ON CONFLICT DO NOTHING).
+                    _dataSource.Clear();
+                    open = await WriteBatchAsync(batch).ConfigureAwait(false);
+                }
+
                 foreach (var item in batch)
                 {
                     item.Completion.TrySetResult(open.Contains(item.LeaseId));
