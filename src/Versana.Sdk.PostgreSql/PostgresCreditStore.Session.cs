@@ -16,6 +16,9 @@ internal sealed partial class PostgresCreditStore
 
         public bool Dirty { get; private set; }
 
+        /// <summary>Gets the completed reservations fetched for this batch up front (null: not completed when the row was locked).</summary>
+        public Dictionary<string, ReservationSnapshot?> Prefetched { get; } = new(StringComparer.Ordinal);
+
         public Reservation? FindReservation(string reservationId)
         {
             if (Account is null)
@@ -31,6 +34,11 @@ internal sealed partial class PostgresCreditStore
             if (store._pendingCompleted.TryGetValue((Account.Id, reservationId), out var completedNow))
             {
                 return Reservation.FromSnapshot(completedNow);
+            }
+
+            if (Prefetched.TryGetValue(reservationId, out var prefetched))
+            {
+                return prefetched is null ? null : Reservation.FromSnapshot(prefetched);
             }
 
             using var command = new NpgsqlCommand($"SELECT data FROM {store._schema}.reservations WHERE workspace_id = $1 AND id = $2;", store._connection, store._transaction);

@@ -69,7 +69,15 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         TState state,
         Func<ILedgerSession, TState, TResult> operation,
         CancellationToken cancellationToken)
-        => _queue.EnqueueAsync(this, workspaceId, state, operation, static ex => ex is NpgsqlException, cancellationToken);
+        => _queue.EnqueueAsync(this, workspaceId, null, state, operation, static ex => ex is NpgsqlException, cancellationToken);
+
+    public ValueTask<TResult> ExecuteAsync<TState, TResult>(
+        string workspaceId,
+        string reservationId,
+        TState state,
+        Func<ILedgerSession, TState, TResult> operation,
+        CancellationToken cancellationToken)
+        => _queue.EnqueueAsync(this, workspaceId, reservationId, state, operation, static ex => ex is NpgsqlException, cancellationToken);
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
         => QueryEntriesAsync(
@@ -273,7 +281,45 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         }
 
         _locked[workspaceId] = session;
+        Prefetch(session, workspaceId);
         return session;
+    }
+
+    /// <summary>
+    /// Fetches, in one query, the completed reservations the batch's decisions on this workspace will look up
+    /// (a reserve checks its key, a commit or release finds its reservation): not one round trip each while the row is locked.
+    /// </summary>
+    private void Prefetch(WorkspaceSession session, string workspaceId)
+    {
+        List<string>? ids = null;
+        foreach (var item in _queue.Batch)
+        {
+            if (item.ReservationId is { } id && string.Equals(item.WorkspaceId, workspaceId, StringComparison.Ordinal) && session.Account?.Open.ContainsKey(id) != true)
+            {
+                (ids ??= []).Add(id);
+            }
+        }
+
+        if (ids is null || session.Account is null)
+        {
+            return;
+        }
+
+        using var command = new NpgsqlCommand($"SELECT id, data FROM {_schema}.reservations WHERE workspace_id = $1 AND id = ANY($2);", _connection, _transaction);
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = ids.ToArray() });
+        using var reader = command.ExecuteReader();
+        var found = new Dictionary<string, ReservationSnapshot?>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            found[reader.GetString(0)] = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.ReservationSnapshot);
+        }
+
+        foreach (var id in ids)
+        {
+            // A miss is an answer too: the reservation is not completed (it may be made later in this batch).
+            session.Prefetched[id] = found.GetValueOrDefault(id);
+        }
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

@@ -89,7 +89,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         TState state,
         Func<ILedgerSession, TState, TResult> operation,
         CancellationToken cancellationToken)
-        => _queue.EnqueueAsync(this, workspaceId, state, operation, static ex => ex is SqliteException, cancellationToken);
+        => _queue.EnqueueAsync(this, workspaceId, null, state, operation, static ex => ex is SqliteException, cancellationToken);
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
         => QueryEntriesAsync(

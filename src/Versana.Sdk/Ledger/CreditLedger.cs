@@ -124,10 +124,13 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
         ValidateReservation(workspaceId, request);
+
+        // The id is a hash of the key: computed before the workspace lock, so the lock is held for less.
+        var id = ReservationIds.FromKey(request.IdempotencyKey);
         return _store.ExecuteAsync(
             workspaceId,
-            // The id is a hash of the key: computed before the workspace lock, so the lock is held for less.
-            (Ledger: this, Request: request, Id: ReservationIds.FromKey(request.IdempotencyKey)),
+            id,
+            (Ledger: this, Request: request, Id: id),
             static (session, s) => s.Ledger.Reserve(session, s.Request, s.Id),
             cancellationToken);
     }
@@ -138,6 +141,7 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
         ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
         return _store.ExecuteAsync(
             workspaceId,
+            reservationId,
             (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens),
             static (session, s) => s.Ledger.Commit(session, s.Id, s.Actual, s.Tokens),
             cancellationToken);
@@ -150,6 +154,7 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
         ValidateKey(reservationId, nameof(reservationId));
         return _store.ExecuteAsync(
             workspaceId,
+            reservationId,
             (Ledger: this, Id: reservationId),
             static (session, s) => s.Ledger.Release(session, s.Id),
             cancellationToken);
@@ -200,6 +205,7 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
         ValidateKey(reservationId, nameof(reservationId));
         return _store.ExecuteAsync(
             workspaceId,
+            reservationId,
             (Ledger: this, Id: reservationId),
             static (session, s) =>
             {

@@ -21,6 +21,18 @@ internal interface ICreditStore : IAsyncDisposable
         Func<ILedgerSession, TState, TResult> operation,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs a decision about one reservation: <paramref name="reservationId"/> tells a store that batches decisions
+    /// which reservations the batch will look up, so it can fetch them together.
+    /// </summary>
+    ValueTask<TResult> ExecuteAsync<TState, TResult>(
+        string workspaceId,
+        string reservationId,
+        TState state,
+        Func<ILedgerSession, TState, TResult> operation,
+        CancellationToken cancellationToken)
+        => ExecuteAsync(workspaceId, state, operation, cancellationToken);
+
     /// <summary>Reads entries after <paramref name="afterSequence"/>, in order.</summary>
     ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken);
 

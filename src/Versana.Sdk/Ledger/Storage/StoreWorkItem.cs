@@ -4,9 +4,12 @@ namespace Versana.Sdk.Ledger.Storage;
 /// A decision queued to a store's writer loop (SQLite, PostgreSQL) and its caller's completion: run inside the
 /// writer's transaction, answered only after that transaction commits.
 /// </summary>
-internal abstract class StoreWorkItem(string workspaceId)
+internal abstract class StoreWorkItem(string workspaceId, string? reservationId)
 {
     public string WorkspaceId { get; } = workspaceId;
+
+    /// <summary>Gets the reservation the decision will look up, if it is about one.</summary>
+    public string? ReservationId { get; } = reservationId;
 
     /// <summary>Runs the decision; its result (or refusal) is kept until the batch commits. A retried batch runs it again.</summary>
     public abstract void Run(ILedgerSession session);
@@ -23,10 +26,11 @@ internal abstract class StoreWorkItem(string workspaceId)
 /// <typeparam name="TResult">The decision's answer.</typeparam>
 internal sealed class StoreWorkItem<TState, TResult>(
     string workspaceId,
+    string? reservationId,
     TState state,
     Func<ILedgerSession, TState, TResult> operation,
     Func<Exception, bool> isStorageFailure,
-    CancellationToken cancellationToken) : StoreWorkItem(workspaceId)
+    CancellationToken cancellationToken) : StoreWorkItem(workspaceId, reservationId)
 {
     private TResult? _result;
     private Exception? _error;

@@ -29,13 +29,14 @@ internal sealed class StoreWriteQueue(int maxBatchSize)
     public ValueTask<TResult> EnqueueAsync<TState, TResult>(
         object store,
         string workspaceId,
+        string? reservationId,
         TState state,
         Func<ILedgerSession, TState, TResult> operation,
         Func<Exception, bool> isStorageFailure,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var item = new StoreWorkItem<TState, TResult>(workspaceId, state, operation, isStorageFailure, cancellationToken);
+        var item = new StoreWorkItem<TState, TResult>(workspaceId, reservationId, state, operation, isStorageFailure, cancellationToken);
         ObjectDisposedException.ThrowIf(!_channel.Writer.TryWrite(item), store);
         return new ValueTask<TResult>(item.Completion.Task);
     }
