@@ -15,22 +15,25 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
 
     private readonly Channel<Item> _channel = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly NpgsqlDataSource _dataSource;
-    private readonly string _lockSql;
-    private readonly string _insertSql;
+    private readonly string _sql;
     private readonly Task _loop;
 
     public LeaseChargeWriter(NpgsqlDataSource dataSource, string quotedSchema)
     {
         _dataSource = dataSource;
-        _lockSql = $"SELECT id FROM {quotedSchema}.leases WHERE id = ANY($1) FOR KEY SHARE;";
 
-        // A retried commit finds its row (settled or not) and adds nothing: a charge lands once.
-        _insertSql = $"""
-            INSERT INTO {quotedSchema}.lease_charges (lease_id, reservation_id, expires_ticks, data)
-            SELECT c.lease_id, c.reservation_id, c.expires_ticks, c.data
-            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS c(lease_id, reservation_id, expires_ticks, data)
-            WHERE c.lease_id = ANY($5)
-            ON CONFLICT DO NOTHING;
+        // One statement, so one round trip and its own transaction: lock the batch's open leases FOR KEY SHARE
+        // (closing one waits for this to commit, then sees its charges), write the charges of those, and say
+        // which were open. A retried commit finds its row (settled or not) and adds nothing.
+        _sql = $"""
+            WITH open_leases AS (SELECT id FROM {quotedSchema}.leases WHERE id = ANY($5) FOR KEY SHARE),
+            written AS (
+                INSERT INTO {quotedSchema}.lease_charges (lease_id, reservation_id, expires_ticks, data)
+                SELECT c.lease_id, c.reservation_id, c.expires_ticks, c.data
+                FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS c(lease_id, reservation_id, expires_ticks, data)
+                WHERE c.lease_id IN (SELECT id FROM open_leases)
+                ON CONFLICT DO NOTHING)
+            SELECT id FROM open_leases;
             """;
         _loop = Task.Run(LoopAsync);
     }
@@ -95,41 +98,25 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
 
     private async Task<HashSet<string>> WriteBatchAsync(List<Item> batch)
     {
-        var leaseIds = batch.Select(i => i.LeaseId).Distinct(StringComparer.Ordinal).ToArray();
-        var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var command = _dataSource.CreateCommand(_sql);
+        await using (command.ConfigureAwait(false))
         {
-            var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            command.Parameters.Add(new() { Value = batch.Select(i => i.LeaseId).ToArray() });
+            command.Parameters.Add(new() { Value = batch.Select(i => i.Charge.ReservationId).ToArray() });
+            command.Parameters.Add(new() { Value = batch.Select(i => i.Charge.ExpiresAt.UtcTicks).ToArray() });
+            command.Parameters.Add(new() { Value = batch.Select(i => JsonSerializer.Serialize(i.Charge, StorageJsonContext.Default.LeaseCharge)).ToArray() });
+            command.Parameters.Add(new() { Value = batch.Select(i => i.LeaseId).Distinct(StringComparer.Ordinal).ToArray() });
+            var open = new HashSet<string>(StringComparer.Ordinal);
+            var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                var open = new HashSet<string>(StringComparer.Ordinal);
-                using (var command = new NpgsqlCommand(_lockSql, connection, transaction))
+                while (await reader.ReadAsync().ConfigureAwait(false))
                 {
-                    command.Parameters.Add(new() { Value = leaseIds });
-                    var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-                    await using (reader.ConfigureAwait(false))
-                    {
-                        while (await reader.ReadAsync().ConfigureAwait(false))
-                        {
-                            open.Add(reader.GetString(0));
-                        }
-                    }
+                    open.Add(reader.GetString(0));
                 }
-
-                if (open.Count > 0)
-                {
-                    using var insert = new NpgsqlCommand(_insertSql, connection, transaction);
-                    insert.Parameters.Add(new() { Value = batch.Select(i => i.LeaseId).ToArray() });
-                    insert.Parameters.Add(new() { Value = batch.Select(i => i.Charge.ReservationId).ToArray() });
-                    insert.Parameters.Add(new() { Value = batch.Select(i => i.Charge.ExpiresAt.UtcTicks).ToArray() });
-                    insert.Parameters.Add(new() { Value = batch.Select(i => JsonSerializer.Serialize(i.Charge, StorageJsonContext.Default.LeaseCharge)).ToArray() });
-                    insert.Parameters.Add(new() { Value = open.ToArray() });
-                    await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync().ConfigureAwait(false);
-                return open;
             }
+
+            return open;
         }
     }
 
