@@ -92,17 +92,7 @@ public sealed class MultiProcessTests(PostgresServer server)
         var parked = await first.GetBalanceAsync("acme");
         Assert.True(parked.Held >= 80, $"the lease is still parked after the kill (held {parked.Held})");
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var balances = await Task.WhenAll(first.GetBalanceAsync("acme").AsTask(), second.GetBalanceAsync("acme").AsTask());
-            if (balances.All(b => b.Held == 0))
-            {
-                break;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+        await WaitUntilNothingHeldAsync(first, second);
 
         // The two acknowledged commits are charged, the rest of the lease is back: once, with two ledgers touching.
         var balance = await first.GetBalanceAsync("acme");
@@ -133,17 +123,7 @@ public sealed class MultiProcessTests(PostgresServer server)
         Assert.Equal(50, (await first.GetBalanceAsync("acme")).Held);
 
         // Two processes' ledgers touch the workspace while the holds expire: each hold is released once.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var balances = await Task.WhenAll(first.GetBalanceAsync("acme").AsTask(), second.GetBalanceAsync("acme").AsTask());
-            if (balances.All(b => b.Held == 0))
-            {
-                break;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+        await WaitUntilNothingHeldAsync(first, second);
 
         var balance = await first.GetBalanceAsync("acme");
         Assert.Equal((0, 0, 3000), (balance.Used, balance.Held, balance.Available));
@@ -208,6 +188,22 @@ public sealed class MultiProcessTests(PostgresServer server)
         var verification = await shared.VerifyAsync("acme");
         Assert.True(verification.IsConsistent, string.Join("; ", verification.Differences));
         Assert.True(verification.Stored.Used >= acknowledged.Count);
+    }
+
+    /// <summary>Two processes' ledgers touch the workspace until nothing is held: each expiry happens once between them.</summary>
+    private static async Task WaitUntilNothingHeldAsync(CreditLedger first, CreditLedger second)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var balances = await Task.WhenAll(first.GetBalanceAsync("acme").AsTask(), second.GetBalanceAsync("acme").AsTask());
+            if (balances.All(b => b.Held == 0))
+            {
+                return;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

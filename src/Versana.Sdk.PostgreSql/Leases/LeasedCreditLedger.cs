@@ -183,8 +183,8 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             if (committing is not null)
             {
                 // A release racing its own commit: the commit decides, and a committed reservation cannot be released.
-                await committing.WaitAsync(cancellationToken).ConfigureAwait(false);
-                throw new CreditLedgerException(CreditLedgerError.ReservationAlreadyCompleted, $"Reservation '{reservationId}' was committed and cannot be released.");
+                var committed = await committing.WaitAsync(cancellationToken).ConfigureAwait(false);
+                throw LedgerRefusals.CannotRelease(reservationId, committed.Charged);
             }
         }
 
@@ -256,9 +256,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         {
             if (existing.Feature != request.Feature || (request.Credits is { } asked && asked != existing.Credits))
             {
-                throw new CreditLedgerException(
-                    CreditLedgerError.IdempotencyKeyReused,
-                    $"Idempotency key '{request.IdempotencyKey}' was used for a reservation of {existing.Credits} credits for {existing.Feature}. Use a new key for a new action.");
+                throw LedgerRefusals.KeyReused(request.IdempotencyKey, existing.Credits, existing.Feature);
             }
 
             served = new CreditReservationResult { Reservation = existing.ToPublic(lease.WorkspaceId), Balance = lease.View(now) };
@@ -356,14 +354,10 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
                 return Task.FromResult(new CommitResult(reservation.ToPublic(lease.WorkspaceId), charged, reservation.Credits - charged, lease.View(now)));
 
             case ReservationStatus.Committed:
-                throw new CreditLedgerException(
-                    CreditLedgerError.ReservationAlreadyCompleted,
-                    $"Reservation '{reservation.Id}' was already committed for {reservation.CommittedCredits} credits; a retry must send the same amount.");
+                throw LedgerRefusals.CommittedWithOtherAmount(reservation.Id, reservation.CommittedCredits);
 
             case ReservationStatus.Released:
-                throw new CreditLedgerException(
-                    CreditLedgerError.ReservationAlreadyCompleted,
-                    $"Reservation '{reservation.Id}' was released, so it cannot be committed. Reserve again to charge for a new action.");
+                throw LedgerRefusals.Released(reservation.Id);
 
             case ReservationStatus.Expired:
                 throw Expired(reservation);
@@ -378,10 +372,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         var actual = actualCredits ?? reservation.Credits;
         if (actual > reservation.Credits)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(actualCredits),
-                actual,
-                $"Reservation '{reservation.Id}' holds {reservation.Credits} credits; a commit cannot charge more. Reserve the larger amount up front.");
+            throw LedgerRefusals.OverCharge(reservation.Id, reservation.Credits, actual);
         }
 
         var charge = new LeaseCharge(
@@ -468,15 +459,12 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
                 return new ReleaseResult(reservation.ToPublic(lease.WorkspaceId), 0, lease.View(now));
 
             default:
-                throw new CreditLedgerException(
-                    CreditLedgerError.ReservationAlreadyCompleted,
-                    $"Reservation '{reservation.Id}' was committed for {reservation.CommittedCredits} credits and cannot be released.");
+                throw LedgerRefusals.CannotRelease(reservation.Id, reservation.CommittedCredits);
         }
     }
 
-    private static CreditLedgerException Expired(LeasedReservation reservation) => new(
-        CreditLedgerError.ReservationExpired,
-        $"Reservation '{reservation.Id}' expired at {reservation.ExpiresAt:u} (or the lease it was served from did) and its credits were released. Reserve again, with a longer TTL if the action takes that long.");
+    private static CreditLedgerException Expired(LeasedReservation reservation)
+        => LedgerRefusals.Expired(reservation.Id, reservation.ExpiresAt, " (or the lease it was served from did)");
 
     /// <summary>
     /// Runs one ledger round trip for the lease at a time. A caller arriving while another is under way waits for

@@ -1,3 +1,4 @@
+using Versana.Sdk.Ledger;
 using Versana.Sdk.Ledger.Storage;
 
 namespace Versana.Sdk;
@@ -120,9 +121,7 @@ public sealed partial class CreditLedger
         {
             if (existing.Feature != request.Feature || (request.Credits is not null && existing.Credits != credits))
             {
-                throw new CreditLedgerException(
-                    CreditLedgerError.IdempotencyKeyReused,
-                    $"Idempotency key '{request.IdempotencyKey}' was used for a reservation of {existing.Credits} credits for {existing.Feature}. Use a new key for a new action.");
+                throw LedgerRefusals.KeyReused(request.IdempotencyKey, existing.Credits, existing.Feature);
             }
 
             return new CreditReservationResult { Reservation = existing.ToPublic(account.Id), Balance = Snapshot(account, now) };
@@ -171,10 +170,7 @@ public sealed partial class CreditLedger
                 var actual = actualCredits ?? reservation.Credits;
                 if (actual > reservation.Credits)
                 {
-                    throw new ArgumentOutOfRangeException(
-                        nameof(actualCredits),
-                        actual,
-                        $"Reservation '{reservationId}' holds {reservation.Credits} credits; a commit cannot charge more. Reserve the larger amount up front.");
+                    throw LedgerRefusals.OverCharge(reservationId, reservation.Credits, actual);
                 }
 
                 session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.Committed)
@@ -195,19 +191,13 @@ public sealed partial class CreditLedger
                 return new CommitResult(reservation.ToPublic(account.Id), charged, reservation.Credits - charged, Snapshot(account, now));
 
             case ReservationStatus.Committed:
-                throw new CreditLedgerException(
-                    CreditLedgerError.ReservationAlreadyCompleted,
-                    $"Reservation '{reservationId}' was already committed for {reservation.CommittedCredits} credits; a retry must send the same amount.");
+                throw LedgerRefusals.CommittedWithOtherAmount(reservationId, reservation.CommittedCredits);
 
             case ReservationStatus.Released:
-                throw new CreditLedgerException(
-                    CreditLedgerError.ReservationAlreadyCompleted,
-                    $"Reservation '{reservationId}' was released, so it cannot be committed. Reserve again to charge for a new action.");
+                throw LedgerRefusals.Released(reservationId);
 
             default:
-                throw new CreditLedgerException(
-                    CreditLedgerError.ReservationExpired,
-                    $"Reservation '{reservationId}' expired at {reservation.ExpiresAt:u} and its credits were released. Reserve again, with a longer TTL if the action takes that long.");
+                throw LedgerRefusals.Expired(reservationId, reservation.ExpiresAt);
         }
     }
 
@@ -238,9 +228,7 @@ public sealed partial class CreditLedger
                 return new ReleaseResult(reservation.ToPublic(account.Id), 0, Snapshot(account, now));
 
             default:
-                throw new CreditLedgerException(
-                    CreditLedgerError.ReservationAlreadyCompleted,
-                    $"Reservation '{reservationId}' was committed for {reservation.CommittedCredits} credits and cannot be released.");
+                throw LedgerRefusals.CannotRelease(reservationId, reservation.CommittedCredits);
         }
     }
 
