@@ -18,7 +18,7 @@ internal static partial class PostgresLoadHarness
         var processes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         var callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
-        var modes = args.Length > 3 ? args[3].Split(',') : ["plain", "lease:100", "lease:1000"];
+        var modes = args.Length > 3 ? args[3].Split(',') : ["plain", "lease:100", "lease:1000", "lease:5000"];
         var server = new PostgresServer();
         await server.InitializeAsync();
         try
@@ -41,7 +41,7 @@ internal static partial class PostgresLoadHarness
                 var balance = await ledger.GetBalanceAsync("load");
                 var verification = await ledger.VerifyAsync("load");
                 var exact = balance.Used == (long)Math.Round(pairs * seconds) && balance.Held == 0 && verification.IsConsistent;
-                var label = mode == "plain" ? "plain mode (row lock, group commit)" : $"lease mode, block {mode[6..]}";
+                var label = mode == "plain" ? "plain mode (row lock, group commit)" : $"lease mode, block {mode[6..].Replace(":", ", settle ", StringComparison.Ordinal)}";
                 Console.WriteLine(FormattableString.Invariant(
                     $"  ledger {label,-36} {pairs,10:N0} pairs/s   p50 {p50:0.00} ms  p99 {p99:0.00} ms   = {pairs / ceiling:P1} of the ceiling ({pairs / ceiling:0.00}x)   used {balance.Used:N0}, held {balance.Held}, replay {(verification.IsConsistent ? "consistent" : "INCONSISTENT")}{(exact ? "" : "  <-- NOT EXACT")}"));
             }

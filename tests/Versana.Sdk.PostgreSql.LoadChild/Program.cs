@@ -7,7 +7,7 @@ using Versana.Sdk.PostgreSql;
 //   hold  <connection> <schema> <workspace> <n> <ttl-s> reserve n×10 credits and keep them (in lease mode, commit 2
 //                                                       of them first); prints "held", waits to be killed
 //   bench <connection> <schema> <workspace> <tag> <seconds> <callers>  reserve+commit pairs for a while; prints "pairs <n> p50 <ms> p99 <ms>"
-// A last argument "lease" (or "lease:<block size>") runs the ledger in lease mode.
+// A last argument "lease" (or "lease:<block size>[:<settle interval, seconds>]") runs the ledger in lease mode.
 var (mode, connection, schema, workspace) = (args[0], args[1], args[2], args[3]);
 var leased = args[^1].StartsWith("lease", StringComparison.Ordinal);
 var options = new CreditLedgerOptions();
@@ -20,9 +20,13 @@ if (mode == "hold")
 }
 
 postgres.Lease.Enabled = leased;
-if (leased && args[^1].Split(':') is [_, var block])
+if (leased && args[^1].Split(':') is [_, var block, ..] parts)
 {
     postgres.Lease.BlockSize = long.Parse(block, CultureInfo.InvariantCulture);
+    if (parts is [_, _, var settleSeconds])
+    {
+        postgres.Lease.SettleInterval = TimeSpan.FromSeconds(double.Parse(settleSeconds, CultureInfo.InvariantCulture));
+    }
 }
 
 if (mode != "bench")
