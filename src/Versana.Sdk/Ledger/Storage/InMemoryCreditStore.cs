@@ -55,9 +55,9 @@ internal sealed class InMemoryCreditStore : ICreditStore
         lock (workspace)
         {
             // Sequence n is at index n - 1: entries are numbered from 1 without gaps.
-            var start = (int)Math.Min(Math.Max(afterSequence, 0), workspace.Entries.Count);
-            var count = Math.Min(limit, workspace.Entries.Count - start);
-            return new ValueTask<IReadOnlyList<LedgerEntry>>(workspace.Entries.GetRange(start, count));
+            var start = (int)Math.Min(Math.Max(afterSequence, 0), workspace.Journal.Count);
+            var count = Math.Min(limit, workspace.Journal.Count - start);
+            return new ValueTask<IReadOnlyList<LedgerEntry>>(workspace.Journal.ReadRange(start, count));
         }
     }
 
@@ -70,10 +70,7 @@ internal sealed class InMemoryCreditStore : ICreditStore
 
         lock (workspace)
         {
-            var commits = workspace.Entries
-                .Where(e => e.Kind == LedgerEntryKind.Committed && e.At >= from && e.At < to)
-                .ToList();
-            return new ValueTask<IReadOnlyList<LedgerEntry>>(commits);
+            return new ValueTask<IReadOnlyList<LedgerEntry>>(workspace.Journal.ReadCommits(from, to));
         }
     }
 
@@ -81,10 +78,7 @@ internal sealed class InMemoryCreditStore : ICreditStore
 
     private sealed class Workspace(string id) : ILedgerSession
     {
-        private readonly Dictionary<string, Reservation> _byId = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, Reservation> _byKey = new(StringComparer.Ordinal);
-
-        public List<LedgerEntry> Entries { get; } = [];
+        public CompactJournal Journal { get; } = new(id);
 
         public WorkspaceAccount? Account { get; private set; }
 
@@ -92,23 +86,18 @@ internal sealed class InMemoryCreditStore : ICreditStore
 
         public bool Removed { get; set; }
 
-        public Reservation? FindReservation(string reservationId) => _byId.GetValueOrDefault(reservationId);
+        public Reservation? FindReservation(string reservationId)
+            => Account is not null && Account.Open.TryGetValue(reservationId, out var open) ? open : Journal.Find(reservationId);
 
-        public Reservation? FindReservationByKey(string idempotencyKey) => _byKey.GetValueOrDefault(idempotencyKey);
+        public Reservation? FindReservationByKey(string idempotencyKey)
+            => Journal.FindByKey(idempotencyKey, Account?.Open);
 
         public void Append(LedgerEntry entry)
         {
             Account ??= new WorkspaceAccount();
-            Account.Apply(entry);
-            Entries.Add(entry);
-            if (entry.Kind == LedgerEntryKind.Reserved)
-            {
-                var reservation = Account.ReservedLast!;
-                _byId.Add(reservation.Id, reservation);
-                _byKey.Add(reservation.IdempotencyKey, reservation);
-            }
+            Journal.Apply(Account, entry);
         }
 
-        public IReadOnlyList<LedgerEntry> ReadAllEntries() => Entries.ToArray();
+        public IReadOnlyList<LedgerEntry> ReadAllEntries() => Journal.ReadRange(0, Journal.Count);
     }
 }

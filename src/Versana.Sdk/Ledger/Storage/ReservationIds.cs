@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
@@ -13,15 +15,43 @@ namespace Versana.Sdk.Ledger.Storage;
 /// </remarks>
 internal static class ReservationIds
 {
-    public static string FromKey(string idempotencyKey)
-    {
+    private const string Prefix = "res_";
+    private const int Length = 36;
+
+    private static readonly SearchValues<char> s_lowerHex = SearchValues.Create("0123456789abcdef");
+
+    public static string FromKey(string idempotencyKey) => Format(Hash(idempotencyKey));
+
+    /// <summary>The 128-bit hash an id spells out.</summary>
+    public static UInt128 Hash(string idempotencyKey)
         // Keys are printable ASCII (validated), so their UTF-16 bytes are a stable encoding to hash.
-        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(idempotencyKey.AsSpan()));
-        return string.Create(36, hash, static (span, value) =>
+        => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(idempotencyKey.AsSpan()));
+
+    public static string Format(UInt128 hash) => string.Create(Length, hash, static (span, value) =>
+    {
+        Prefix.CopyTo(span);
+        ((ulong)(value >> 64)).TryFormat(span[4..], out _, "x16", CultureInfo.InvariantCulture);
+        ((ulong)value).TryFormat(span[20..], out _, "x16", CultureInfo.InvariantCulture);
+    });
+
+    /// <summary>Reads the hash back from an id that <see cref="Format"/> wrote, and only from such an id (so formatting it again gives the same string).</summary>
+    public static bool TryParse(string id, out UInt128 hash)
+    {
+        hash = default;
+        if (id.Length != Length || !id.StartsWith(Prefix, StringComparison.Ordinal))
         {
-            "res_".CopyTo(span);
-            ((ulong)(value >> 64)).TryFormat(span[4..], out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
-            ((ulong)value).TryFormat(span[20..], out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
-        });
+            return false;
+        }
+
+        var digits = id.AsSpan(Prefix.Length);
+        if (digits.ContainsAnyExcept(s_lowerHex)
+            || !ulong.TryParse(digits[..16], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var high)
+            || !ulong.TryParse(digits[16..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var low))
+        {
+            return false;
+        }
+
+        hash = new UInt128(high, low);
+        return true;
     }
 }

@@ -1,0 +1,426 @@
+namespace Versana.Sdk.Ledger.Storage;
+
+/// <summary>
+/// One workspace's audit trail and reservations as the in-memory store keeps them: reference-free rows in
+/// chunks, keys and actors in a text arena, and a hash index. Entries and completed reservations are
+/// rebuilt as objects when read.
+/// </summary>
+/// <remarks>
+/// The in-memory store keeps everything for good (replay reads the whole trail; retries need completed
+/// reservations). Kept as objects, each reserve+commit left about a kilobyte in six objects that every
+/// young-generation collection had to trace and copy, and that cost more than the ledger's own work.
+/// Rows hold no references, so what is kept costs the collector almost nothing. Entries that do not have
+/// the shape of a reservation's life (workspace, period, boost, plan, lease entries) are few and kept whole.
+/// </remarks>
+internal sealed class CompactJournal(string workspaceId)
+{
+    private const byte WholeEntry = byte.MaxValue;
+    private const int PartsMonthlyOnly = -1;
+    private const int PartsNull = -2;
+    private const int PartsEmpty = -3;
+
+    private readonly ChunkedList<EntryRow> _entries = new();
+    private readonly ChunkedList<ReservationRow> _reservations = new();
+    private readonly Dictionary<UInt128, int> _byHash = [];
+    private readonly TextArena _text = new();
+    private readonly List<AiFeature> _features = [];
+
+    // Whole entries, and parts arrays that are not one monthly share.
+    private readonly List<object> _objects = [];
+
+    // Reservations whose id is not the hash of their key (none the ledger makes today) are kept as objects.
+    private readonly Dictionary<string, Reservation> _otherById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Reservation> _otherByKey = new(StringComparer.Ordinal);
+
+    // The reserve path hashes the key to look for a retry, then records the new reservation under the same key.
+    private string? _lastKey;
+    private UInt128 _lastKeyHash;
+
+    [Flags]
+    private enum Fields : byte
+    {
+        None = 0,
+        IdempotencyKey = 1,
+        Feature = 2,
+        Actor = 4,
+        PeriodStart = 8,
+        ExpiresAt = 16,
+        Tokens = 32,
+        All = IdempotencyKey | Feature | Actor | PeriodStart | ExpiresAt,
+    }
+
+    public int Count => _entries.Count;
+
+    /// <summary>Applies <paramref name="entry"/> to <paramref name="account"/> and records it.</summary>
+    public void Apply(WorkspaceAccount account, LedgerEntry entry)
+    {
+        var completed = entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired
+            && entry.LeaseId is null && entry.ReservationId is { } reservationId
+                ? account.Open.GetValueOrDefault(reservationId)
+                : null;
+        account.Apply(entry);
+        Append(entry, entry.Kind == LedgerEntryKind.Reserved ? account.ReservedLast : null, completed);
+    }
+
+    /// <summary>
+    /// Records <paramref name="entry"/>, already applied to the account. <paramref name="reserved"/> is the
+    /// reservation a <see cref="LedgerEntryKind.Reserved"/> entry opened; <paramref name="completed"/> the one a
+    /// commit, release or expiry closed (as the account left it).
+    /// </summary>
+    private void Append(LedgerEntry entry, Reservation? reserved, Reservation? completed)
+    {
+        if (reserved is not null)
+        {
+            if (!TryAppendReserved(entry, reserved))
+            {
+                _otherById.Add(reserved.Id, reserved);
+                _otherByKey.Add(reserved.IdempotencyKey, reserved);
+                AppendWhole(entry);
+            }
+
+            return;
+        }
+
+        if (completed is not null && ReservationIds.TryParse(completed.Id, out var hash) && _byHash.TryGetValue(hash, out var record))
+        {
+            ref var row = ref _reservations[record];
+            row.Status = (byte)completed.Status;
+            row.CommittedCredits = completed.CommittedCredits ?? long.MinValue;
+            row.CompletedAt = Stamp.From(completed.CompletedAt);
+            if (TryAppendCompleted(entry, record))
+            {
+                return;
+            }
+        }
+
+        AppendWhole(entry);
+    }
+
+    public LedgerEntry Read(int index)
+    {
+        var row = _entries[index];
+        if (row.Kind == WholeEntry)
+        {
+            return (LedgerEntry)_objects[row.Record];
+        }
+
+        var reservation = _reservations[row.Record];
+        var fields = (Fields)row.Fields;
+        return new LedgerEntry(workspaceId, index + 1L, row.At.ToDateTimeOffset(), (LedgerEntryKind)row.Kind)
+        {
+            Credits = row.Credits,
+            Parts = DecodeParts(row.Parts, row.Credits),
+            ReservationId = ReservationIds.Format(reservation.Hash),
+            IdempotencyKey = fields.HasFlag(Fields.IdempotencyKey) ? _text.ToString(reservation.Key) : null,
+            Feature = fields.HasFlag(Fields.Feature) ? _features[reservation.Feature] : null,
+            Actor = fields.HasFlag(Fields.Actor) ? _text.ToString(reservation.Actor) : null,
+            PeriodStart = fields.HasFlag(Fields.PeriodStart) ? reservation.PeriodStart.ToDateTimeOffset() : null,
+            ExpiresAt = fields.HasFlag(Fields.ExpiresAt) ? reservation.ExpiresAt.ToDateTimeOffset() : null,
+            Tokens = fields.HasFlag(Fields.Tokens) ? row.Tokens : null,
+        };
+    }
+
+    public List<LedgerEntry> ReadRange(int start, int count)
+    {
+        var entries = new List<LedgerEntry>(count);
+        for (var i = start; i < start + count; i++)
+        {
+            entries.Add(Read(i));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Reads the commits made in [<paramref name="from"/>, <paramref name="to"/>), rebuilding only those.</summary>
+    public List<LedgerEntry> ReadCommits(DateTimeOffset from, DateTimeOffset to)
+    {
+        var commits = new List<LedgerEntry>();
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            ref var row = ref _entries[i];
+            if (row.Kind == WholeEntry)
+            {
+                var entry = (LedgerEntry)_objects[row.Record];
+                if (entry.Kind == LedgerEntryKind.Committed && entry.At >= from && entry.At < to)
+                {
+                    commits.Add(entry);
+                }
+            }
+            else if (row.Kind == (byte)LedgerEntryKind.Committed && row.At.ToDateTimeOffset() is var at && at >= from && at < to)
+            {
+                commits.Add(Read(i));
+            }
+        }
+
+        return commits;
+    }
+
+    /// <summary>Finds a reservation that is no longer open (open ones live in the account).</summary>
+    public Reservation? Find(string reservationId)
+        => ReservationIds.TryParse(reservationId, out var hash) && _byHash.TryGetValue(hash, out var record)
+            ? ToReservation(record)
+            : _otherById.GetValueOrDefault(reservationId);
+
+    /// <summary>Finds the reservation made with <paramref name="idempotencyKey"/>; an open one is the account's live object from <paramref name="open"/>.</summary>
+    public Reservation? FindByKey(string idempotencyKey, Dictionary<string, Reservation>? open)
+    {
+        var hash = HashOf(idempotencyKey);
+        if (_byHash.TryGetValue(hash, out var record) && _text.Equals(_reservations[record].Key, idempotencyKey))
+        {
+            return _reservations[record].Status == (byte)ReservationStatus.Held
+                ? open?.GetValueOrDefault(ReservationIds.Format(hash))
+                : ToReservation(record);
+        }
+
+        return _otherByKey.GetValueOrDefault(idempotencyKey);
+    }
+
+    private bool TryAppendReserved(LedgerEntry entry, Reservation reserved)
+    {
+        if (!IsReservationShaped(entry)
+            || entry.Tokens is not null
+            || !ReservationIds.TryParse(reserved.Id, out var hash)
+            || HashOf(reserved.IdempotencyKey) != hash
+            || _byHash.ContainsKey(hash))
+        {
+            return false;
+        }
+
+        var parts = EncodeParts(reserved.Parts, reserved.Credits);
+        var record = _reservations.Add(new ReservationRow
+        {
+            Hash = hash,
+            Key = _text.Add(reserved.IdempotencyKey),
+            Actor = _text.Add(reserved.Actor),
+            Feature = FeatureIndex(reserved.Feature),
+            Credits = reserved.Credits,
+            Parts = parts,
+            PeriodStart = Stamp.From(reserved.PeriodStart),
+            CreatedAt = Stamp.From(reserved.CreatedAt),
+            ExpiresAt = Stamp.From(reserved.ExpiresAt),
+            Status = (byte)ReservationStatus.Held,
+            CommittedCredits = long.MinValue,
+        });
+        _byHash.Add(hash, record);
+
+        // The account built the reservation from this entry, so the two agree field for field.
+        _entries.Add(new EntryRow
+        {
+            Kind = (byte)LedgerEntryKind.Reserved,
+            At = Stamp.From(entry.At),
+            Credits = entry.Credits,
+            Record = record,
+            Parts = ReferenceEquals(entry.Parts, reserved.Parts) ? parts : EncodeParts(entry.Parts, entry.Credits),
+            Fields = (byte)Fields.All,
+        });
+        return true;
+    }
+
+    private bool TryAppendCompleted(LedgerEntry entry, int record)
+    {
+        if (!IsReservationShaped(entry))
+        {
+            return false;
+        }
+
+        // Each reservation field the entry repeats must match the reservation's, so reading it back is exact.
+        ref var reservation = ref _reservations[record];
+        var fields = Fields.None;
+        if (entry.IdempotencyKey is { } key)
+        {
+            if (!_text.Equals(reservation.Key, key))
+            {
+                return false;
+            }
+
+            fields |= Fields.IdempotencyKey;
+        }
+
+        if (entry.Feature is { } feature)
+        {
+            if (!string.Equals(feature.Name, _features[reservation.Feature].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            fields |= Fields.Feature;
+        }
+
+        if (entry.Actor is { } actor)
+        {
+            if (!_text.Equals(reservation.Actor, actor))
+            {
+                return false;
+            }
+
+            fields |= Fields.Actor;
+        }
+
+        if (entry.PeriodStart is { } periodStart)
+        {
+            if (Stamp.From(periodStart) != reservation.PeriodStart)
+            {
+                return false;
+            }
+
+            fields |= Fields.PeriodStart;
+        }
+
+        if (entry.ExpiresAt is { } expiresAt)
+        {
+            if (Stamp.From(expiresAt) != reservation.ExpiresAt)
+            {
+                return false;
+            }
+
+            fields |= Fields.ExpiresAt;
+        }
+
+        if (entry.Tokens is not null)
+        {
+            fields |= Fields.Tokens;
+        }
+
+        _entries.Add(new EntryRow
+        {
+            Kind = (byte)entry.Kind,
+            At = Stamp.From(entry.At),
+            Credits = entry.Credits,
+            Tokens = entry.Tokens ?? 0,
+            Record = record,
+            Parts = EncodeParts(entry.Parts, entry.Credits),
+            Fields = (byte)fields,
+        });
+        return true;
+    }
+
+    /// <summary>Whether the entry carries nothing but what a reservation's row and an entry row hold.</summary>
+    private bool IsReservationShaped(LedgerEntry entry)
+        => string.Equals(entry.WorkspaceId, workspaceId, StringComparison.Ordinal)
+            && entry.Sequence == _entries.Count + 1L
+            && entry.LeaseId is null
+            && entry.BoostId is null
+            && entry.Plan is null
+            && entry.PeriodEnd is null
+            && entry.AutomationEnabled is null
+            && entry.TimeZoneId is null
+            && entry.Costs is null
+            && entry.Percent is null;
+
+    private void AppendWhole(LedgerEntry entry)
+    {
+        _objects.Add(entry);
+        _entries.Add(new EntryRow { Kind = WholeEntry, Record = _objects.Count - 1 });
+    }
+
+    private Reservation ToReservation(int record)
+    {
+        var row = _reservations[record];
+        return new Reservation
+        {
+            Id = ReservationIds.Format(row.Hash),
+            IdempotencyKey = _text.ToString(row.Key)!,
+            Feature = _features[row.Feature],
+            Credits = row.Credits,
+            Parts = DecodeParts(row.Parts, row.Credits) ?? [],
+            PeriodStart = row.PeriodStart.ToDateTimeOffset(),
+            CreatedAt = row.CreatedAt.ToDateTimeOffset(),
+            ExpiresAt = row.ExpiresAt.ToDateTimeOffset(),
+            Actor = _text.ToString(row.Actor),
+            Status = (ReservationStatus)row.Status,
+            CommittedCredits = row.CommittedCredits == long.MinValue ? null : row.CommittedCredits,
+            CompletedAt = row.CompletedAt.IsNull ? null : row.CompletedAt.ToDateTimeOffset(),
+        };
+    }
+
+    private UInt128 HashOf(string idempotencyKey)
+    {
+        if (!ReferenceEquals(idempotencyKey, _lastKey))
+        {
+            _lastKeyHash = ReservationIds.Hash(idempotencyKey);
+            _lastKey = idempotencyKey;
+        }
+
+        return _lastKeyHash;
+    }
+
+    private int FeatureIndex(AiFeature feature)
+    {
+        // Features compare ignoring case; the row must give back the exact name recorded.
+        for (var i = 0; i < _features.Count; i++)
+        {
+            if (string.Equals(_features[i].Name, feature.Name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        _features.Add(feature);
+        return _features.Count - 1;
+    }
+
+    private int EncodeParts(IReadOnlyList<CreditPart>? parts, long credits)
+    {
+        switch (parts)
+        {
+            case null:
+                return PartsNull;
+            case { Count: 0 }:
+                return PartsEmpty;
+            case [var only] when only.Credits == credits && string.Equals(only.Bucket, CreditPart.MonthlyBucket, StringComparison.Ordinal):
+                return PartsMonthlyOnly;
+            default:
+                _objects.Add(parts as CreditPart[] ?? [.. parts]);
+                return _objects.Count - 1;
+        }
+    }
+
+    private CreditPart[]? DecodeParts(int parts, long credits) => parts switch
+    {
+        PartsNull => null,
+        PartsEmpty => [],
+        PartsMonthlyOnly => [new CreditPart(CreditPart.MonthlyBucket, credits)],
+        _ => (CreditPart[])_objects[parts],
+    };
+
+    private struct EntryRow
+    {
+        public Stamp At;
+        public long Credits;
+        public long Tokens;
+
+        /// <summary>The reservation row, or for a whole entry its index in the object list.</summary>
+        public int Record;
+        public int Parts;
+        public byte Kind;
+        public byte Fields;
+    }
+
+    private struct ReservationRow
+    {
+        public UInt128 Hash;
+        public TextSlice Key;
+        public TextSlice Actor;
+        public long Credits;
+        public long CommittedCredits;
+        public Stamp PeriodStart;
+        public Stamp CreatedAt;
+        public Stamp ExpiresAt;
+        public Stamp CompletedAt;
+        public int Feature;
+        public int Parts;
+        public byte Status;
+    }
+
+    /// <summary>A <see cref="DateTimeOffset"/> kept exactly (clock ticks and offset), without references.</summary>
+    private readonly record struct Stamp(long Ticks, short OffsetMinutes)
+    {
+        public bool IsNull => Ticks < 0;
+
+        public static Stamp From(DateTimeOffset value) => new(value.Ticks, (short)value.TotalOffsetMinutes);
+
+        public static Stamp From(DateTimeOffset? value) => value is { } v ? From(v) : new Stamp(-1, 0);
+
+        public DateTimeOffset ToDateTimeOffset() => new(Ticks, TimeSpan.FromMinutes(OffsetMinutes));
+    }
+}

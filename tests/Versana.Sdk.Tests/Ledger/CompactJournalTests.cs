@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Versana.Sdk.Ledger.Storage;
+
+namespace Versana.Sdk.Tests.Ledger;
+
+/// <summary>
+/// The in-memory store keeps entries and reservations as reference-free rows: every entry must read back
+/// exactly as it was written, whatever its shape, and completed reservations must keep their outcome.
+/// </summary>
+public sealed class CompactJournalTests
+{
+    private const string Workspace = "ws-compact";
+
+    private static readonly DateTimeOffset s_start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly WorkspaceAccount _account = new();
+    private readonly CompactJournal _journal = new(Workspace);
+    private readonly List<LedgerEntry> _written = [];
+
+    [Fact]
+    public void Every_entry_reads_back_exactly_as_written()
+    {
+        var now = s_start.AddHours(1);
+        Append(new LedgerEntry(Workspace, 1, now, LedgerEntryKind.WorkspaceCreated) { Plan = "Starter", TimeZoneId = "UTC", AutomationEnabled = true });
+        Append(new LedgerEntry(Workspace, 2, now, LedgerEntryKind.PeriodStarted)
+        {
+            Plan = "Starter",
+            Credits = 3000,
+            PeriodStart = s_start,
+            PeriodEnd = s_start.AddMonths(1),
+        });
+        Append(new LedgerEntry(Workspace, 3, now, LedgerEntryKind.BoostPurchased) { BoostId = "boost_1", IdempotencyKey = "buy-1", Credits = 1000, ExpiresAt = now.AddYears(1) });
+
+        // Plain: all from the monthly bucket, committed in full.
+        var plain = Reserve(4, "key-plain", AiFeature.ReplySuggestion, 10, [new(CreditPart.MonthlyBucket, 10)], actor: null);
+        Complete(5, LedgerEntryKind.Committed, plain, 10, [new(CreditPart.MonthlyBucket, 10)], tokens: null, actor: null);
+
+        // Metered with an actor and tokens, split over the monthly bucket and a boost pack, charged less than held.
+        var split = Reserve(6, "key-split", AiFeature.ConversationSummary, 30, [new(CreditPart.MonthlyBucket, 20), new("boost_1", 10)], actor: "agent-7");
+        Complete(7, LedgerEntryKind.Committed, split, 25, [new(CreditPart.MonthlyBucket, 20), new("boost_1", 5)], tokens: 1234, actor: "agent-7");
+
+        // Released and expired reservations.
+        var released = Reserve(8, "key-released", AiFeature.Classification, 5, [new(CreditPart.MonthlyBucket, 5)], actor: "agent-8");
+        Complete(9, LedgerEntryKind.Released, released, 5, [new(CreditPart.MonthlyBucket, 5)], tokens: null, actor: null);
+        var expired = Reserve(10, "key-expired", AiFeature.AutomatedResponse, 20, [new(CreditPart.MonthlyBucket, 20)], actor: null);
+        Complete(11, LedgerEntryKind.ReservationExpired, expired, 20, [new(CreditPart.MonthlyBucket, 20)], tokens: null, actor: null);
+
+        // A commit naming the feature in another case than its reservation cannot be rebuilt from the row: kept whole.
+        var odd = Reserve(12, "key-odd", AiFeature.ReplySuggestion, 10, [new(CreditPart.MonthlyBucket, 10)], actor: null);
+        Append(new LedgerEntry(Workspace, 13, now, LedgerEntryKind.Committed)
+        {
+            ReservationId = odd.Id,
+            Feature = new AiFeature("replysuggestion"),
+            Credits = 10,
+            Parts = [new CreditPart(CreditPart.MonthlyBucket, 10)],
+            PeriodStart = s_start,
+        });
+
+        // A reservation of a custom feature, with an offset that is not UTC, still open at the end.
+        Append(new LedgerEntry(Workspace, 14, now.ToOffset(TimeSpan.FromHours(13)), LedgerEntryKind.Reserved)
+        {
+            ReservationId = ReservationIds.FromKey("key-open"),
+            IdempotencyKey = "key-open",
+            Feature = new AiFeature("Translation"),
+            Credits = 0,
+            Parts = [],
+            PeriodStart = s_start,
+            ExpiresAt = now.AddMinutes(5),
+        });
+
+        Assert.Equal(_written.Count, _journal.Count);
+        for (var i = 0; i < _written.Count; i++)
+        {
+            Assert.Equal(Json(_written[i]), Json(_journal.Read(i)));
+        }
+
+        Assert.Equal(_written.Select(Json), _journal.ReadRange(0, _journal.Count).Select(Json));
+        Assert.Equal(
+            _written.Where(e => e.Kind == LedgerEntryKind.Committed).Select(Json),
+            _journal.ReadCommits(s_start, s_start.AddMonths(1)).Select(Json));
+        Assert.Empty(_journal.ReadCommits(s_start.AddMonths(1), s_start.AddMonths(2)));
+    }
+
+    [Fact]
+    public void Completed_reservations_keep_their_outcome_and_are_found_by_id_and_key()
+    {
+        var now = s_start.AddHours(1);
+        Append(new LedgerEntry(Workspace, 1, now, LedgerEntryKind.WorkspaceCreated) { Plan = "Starter", TimeZoneId = "UTC" });
+        Append(new LedgerEntry(Workspace, 2, now, LedgerEntryKind.PeriodStarted) { Plan = "Starter", Credits = 3000, PeriodStart = s_start, PeriodEnd = s_start.AddMonths(1) });
+        var committed = Reserve(3, "key-a", AiFeature.ReplySuggestion, 10, [new(CreditPart.MonthlyBucket, 10)], actor: "agent-1");
+        Complete(4, LedgerEntryKind.Committed, committed, 7, [new(CreditPart.MonthlyBucket, 7)], tokens: null, actor: null);
+        var released = Reserve(5, "key-b", AiFeature.Classification, 5, [new(CreditPart.MonthlyBucket, 5)], actor: null);
+        Complete(6, LedgerEntryKind.Released, released, 5, [new(CreditPart.MonthlyBucket, 5)], tokens: null, actor: null);
+        var open = Reserve(7, "key-c", AiFeature.ReplySuggestion, 10, [new(CreditPart.MonthlyBucket, 10)], actor: null);
+
+        var found = _journal.Find(committed.Id)!;
+        Assert.Equal(ReservationStatus.Committed, found.Status);
+        Assert.Equal(7, found.CommittedCredits);
+        Assert.Equal(now, found.CompletedAt);
+        Assert.Equal("key-a", found.IdempotencyKey);
+        Assert.Equal("agent-1", found.Actor);
+        Assert.Equal([new CreditPart(CreditPart.MonthlyBucket, 10)], found.Parts);
+        Assert.Equal(JsonSerializer.Serialize(committed.ToSnapshot()), JsonSerializer.Serialize(found.ToSnapshot()));
+
+        Assert.Equal(ReservationStatus.Released, _journal.FindByKey("key-b", _account.Open)!.Status);
+        Assert.Null(_journal.FindByKey("key-b", _account.Open)!.CommittedCredits);
+
+        // An open reservation is the account's live object, never a copy.
+        Assert.Same(open, _journal.FindByKey("key-c", _account.Open));
+        Assert.Null(_journal.FindByKey("key-unknown", _account.Open));
+        Assert.Null(_journal.Find(ReservationIds.FromKey("key-unknown")));
+        Assert.Null(_journal.Find("not-an-id"));
+    }
+
+    [Fact]
+    public void A_reservation_whose_id_is_not_derived_from_its_key_is_kept_whole()
+    {
+        var now = s_start.AddHours(1);
+        Append(new LedgerEntry(Workspace, 1, now, LedgerEntryKind.WorkspaceCreated) { Plan = "Starter", TimeZoneId = "UTC" });
+        Append(new LedgerEntry(Workspace, 2, now, LedgerEntryKind.PeriodStarted) { Plan = "Starter", Credits = 3000, PeriodStart = s_start, PeriodEnd = s_start.AddMonths(1) });
+        Append(new LedgerEntry(Workspace, 3, now, LedgerEntryKind.Reserved)
+        {
+            ReservationId = "res_custom",
+            IdempotencyKey = "key-custom",
+            Feature = AiFeature.ReplySuggestion,
+            Credits = 10,
+            Parts = [new CreditPart(CreditPart.MonthlyBucket, 10)],
+            PeriodStart = s_start,
+            ExpiresAt = now.AddMinutes(5),
+        });
+        var reservation = _account.Open["res_custom"];
+        Complete(4, LedgerEntryKind.Committed, reservation, 10, [new(CreditPart.MonthlyBucket, 10)], tokens: null, actor: null);
+
+        Assert.Equal(ReservationStatus.Committed, _journal.Find("res_custom")!.Status);
+        Assert.Same(_journal.Find("res_custom"), _journal.FindByKey("key-custom", _account.Open));
+        Assert.Equal(_written.Select(Json), _journal.ReadRange(0, _journal.Count).Select(Json));
+    }
+
+    private static string Json(LedgerEntry entry) => JsonSerializer.Serialize(entry, VersanaJson.Wire);
+
+    private Reservation Reserve(long sequence, string key, AiFeature feature, long credits, CreditPart[] parts, string? actor)
+    {
+        Append(new LedgerEntry(Workspace, sequence, s_start.AddHours(1), LedgerEntryKind.Reserved)
+        {
+            ReservationId = ReservationIds.FromKey(key),
+            IdempotencyKey = key,
+            Feature = feature,
+            Credits = credits,
+            Parts = parts,
+            PeriodStart = s_start,
+            ExpiresAt = s_start.AddHours(1).AddMinutes(5),
+            Actor = actor,
+        });
+        return _account.Open[ReservationIds.FromKey(key)];
+    }
+
+    private void Complete(long sequence, LedgerEntryKind kind, Reservation reservation, long credits, CreditPart[] parts, long? tokens, string? actor)
+        => Append(new LedgerEntry(Workspace, sequence, s_start.AddHours(1), kind)
+        {
+            ReservationId = reservation.Id,
+            Feature = reservation.Feature,
+            Credits = credits,
+            Parts = parts,
+            PeriodStart = kind == LedgerEntryKind.Committed ? reservation.PeriodStart : null,
+            Actor = actor,
+            Tokens = tokens,
+        });
+
+    private void Append(LedgerEntry entry)
+    {
+        _journal.Apply(_account, entry);
+        _written.Add(entry);
+    }
+}
