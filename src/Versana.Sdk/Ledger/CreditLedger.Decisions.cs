@@ -346,7 +346,18 @@ public sealed partial class CreditLedger
         return buckets;
     }
 
-    private bool PlanIncludesAi(string plan) => _plans.TryGetValue(plan, out var p) && p.IncludesAi;
+    private bool PlanIncludesAi(string plan)
+    {
+        // Accounts keep the plan name they were given, so the same string comes back decision after decision.
+        if (Volatile.Read(ref _lastPlan) is { } last && ReferenceEquals(last.Name, plan))
+        {
+            return last.IncludesAi;
+        }
+
+        var includesAi = _plans.TryGetValue(plan, out var p) && p.IncludesAi;
+        Volatile.Write(ref _lastPlan, new PlanFlag(plan, includesAi));
+        return includesAi;
+    }
 
     private long GetCost(WorkspaceAccount account, AiFeature feature)
     {
@@ -367,6 +378,11 @@ public sealed partial class CreditLedger
 
     private long CheapestEnabledCost(WorkspaceAccount account)
     {
+        if (account.CostOverrides is null)
+        {
+            return account.AutomationEnabled ? _cheapestWithAutomation : _cheapestWithoutAutomation;
+        }
+
         var cheapest = long.MaxValue;
         foreach (var (feature, cost) in _costs)
         {
@@ -431,4 +447,6 @@ public sealed partial class CreditLedger
         return right is not null && left.Count == right.Count
             && left.All(pair => right.TryGetValue(pair.Key, out var value) && value == pair.Value);
     }
+
+    private sealed record PlanFlag(string Name, bool IncludesAi);
 }

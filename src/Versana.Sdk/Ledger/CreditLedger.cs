@@ -23,6 +23,14 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
     private readonly long _maxCredits;
     private readonly string _defaultTimeZoneId;
 
+    // The cheapest cost among the enabled features for workspaces without cost overrides (the usual case):
+    // every reply's balance needs it to tell whether the pool is paused.
+    private readonly long _cheapestWithAutomation;
+    private readonly long _cheapestWithoutAutomation;
+
+    // The plan the last decision looked up (plan names compare ignoring case, so each lookup hashes the name).
+    private PlanFlag? _lastPlan;
+
     internal CreditLedger(ICreditStore store, CreditLedgerOptions options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -43,6 +51,8 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
         _boostLifetime = options.BoostPackLifetime;
         _maxCredits = options.MaxCreditsPerRequest;
         _defaultTimeZoneId = options.DefaultTimeZoneId;
+        _cheapestWithAutomation = _costs.Count == 0 ? long.MaxValue : _costs.Values.Min();
+        _cheapestWithoutAutomation = _costs.Where(c => c.Key != AiFeature.AutomatedResponse).Select(c => c.Value).DefaultIfEmpty(long.MaxValue).Min();
     }
 
     internal ICreditStore Store => _store;

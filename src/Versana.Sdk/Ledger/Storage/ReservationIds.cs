@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Globalization;
+using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
@@ -30,8 +30,9 @@ internal static class ReservationIds
     public static string Format(UInt128 hash) => string.Create(Length, hash, static (span, value) =>
     {
         Prefix.CopyTo(span);
-        ((ulong)(value >> 64)).TryFormat(span[4..], out _, "x16", CultureInfo.InvariantCulture);
-        ((ulong)value).TryFormat(span[20..], out _, "x16", CultureInfo.InvariantCulture);
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, value);
+        Convert.TryToHexStringLower(bytes, span[Prefix.Length..], out _);
     });
 
     /// <summary>Reads the hash back from an id that <see cref="Format"/> wrote, and only from such an id (so formatting it again gives the same string).</summary>
@@ -44,14 +45,13 @@ internal static class ReservationIds
         }
 
         var digits = id.AsSpan(Prefix.Length);
-        if (digits.ContainsAnyExcept(s_lowerHex)
-            || !ulong.TryParse(digits[..16], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var high)
-            || !ulong.TryParse(digits[16..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var low))
+        Span<byte> bytes = stackalloc byte[16];
+        if (digits.ContainsAnyExcept(s_lowerHex) || Convert.FromHexString(digits, bytes, out _, out _) != OperationStatus.Done)
         {
             return false;
         }
 
-        hash = new UInt128(high, low);
+        hash = BinaryPrimitives.ReadUInt128BigEndian(bytes);
         return true;
     }
 }

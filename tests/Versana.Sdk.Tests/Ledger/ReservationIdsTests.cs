@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using Versana.Sdk.Ledger.Storage;
+
+namespace Versana.Sdk.Tests.Ledger;
+
+public sealed class ReservationIdsTests
+{
+    [Theory]
+    [InlineData("a")]
+    [InlineData("0193a1c2-7b7d-7c1e-9d7e-3f0a5b6c7d8e")]
+    [InlineData("order-42.retry3")]
+    public void An_id_spells_the_key_hash_in_lowercase_hex_and_parses_back(string key)
+    {
+        // The format stored ids already use: the hash's high then low 64 bits, 16 lowercase hex digits each.
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
+        var expected = "res_"
+            + ((ulong)(hash >> 64)).ToString("x16", CultureInfo.InvariantCulture)
+            + ((ulong)hash).ToString("x16", CultureInfo.InvariantCulture);
+
+        Assert.Equal(expected, ReservationIds.FromKey(key));
+        Assert.True(ReservationIds.TryParse(expected, out var parsed));
+        Assert.Equal(hash, parsed);
+        Assert.Equal(expected, ReservationIds.Format(parsed));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("res_")]
+    [InlineData("res_0123456789abcdef0123456789abcde")]
+    [InlineData("res_0123456789abcdef0123456789abcdef0")]
+    [InlineData("res_0123456789ABCDEF0123456789abcdef")]
+    [InlineData("rex_0123456789abcdef0123456789abcdef")]
+    [InlineData("res_0123456789abcdef0123456789abcdeg")]
+    [InlineData("lease_0123456789abcdef0123456789abcd")]
+    public void Only_ids_the_ledger_formats_parse(string id)
+        => Assert.False(ReservationIds.TryParse(id, out _));
+}
