@@ -8,6 +8,7 @@ namespace Versana.Sdk.Benchmarks;
 /// the fast refusal a paused workspace gets from the memo without a ledger call.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [Config(typeof(GcJobsConfig))]
 public class GuardBenchmarks
 {

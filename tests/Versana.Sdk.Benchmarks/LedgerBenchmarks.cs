@@ -7,6 +7,7 @@ namespace Versana.Sdk.Benchmarks;
 /// Reserve+commit on the in-memory ledger next to a token-bucket acquire, the cheapest admission check .NET ships.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [Config(typeof(GcJobsConfig))]
 [InvocationCount(InvocationsPerIteration)]
 public class LedgerBenchmarks

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Versana.Sdk.Ledger.Storage;
 
 /// <summary>
@@ -8,9 +10,11 @@ namespace Versana.Sdk.Ledger.Storage;
 internal sealed class ChunkedList<T>
     where T : unmanaged
 {
-    private const int ChunkShift = 10;
-    private const int ChunkSize = 1 << ChunkShift;
-    private const int ChunkMask = ChunkSize - 1;
+    // Chunks stay below the large object heap's 85,000 bytes: a large object is cheap to keep but every one
+    // allocated counts towards the next full collection.
+    private static readonly int s_chunkShift = 31 - int.LeadingZeroCount(64 * 1024 / Unsafe.SizeOf<T>());
+    private static readonly int s_chunkSize = 1 << s_chunkShift;
+    private static readonly int s_chunkMask = s_chunkSize - 1;
 
     private T[][] _chunks = new T[4][];
 
@@ -25,7 +29,7 @@ internal sealed class ChunkedList<T>
                 throw new ArgumentOutOfRangeException(nameof(index));
             }
 
-            return ref _chunks[index >> ChunkShift][index & ChunkMask];
+            return ref _chunks[index >> s_chunkShift][index & s_chunkMask];
         }
     }
 
@@ -33,13 +37,13 @@ internal sealed class ChunkedList<T>
     public int Add(in T value)
     {
         var index = Count;
-        var chunk = index >> ChunkShift;
+        var chunk = index >> s_chunkShift;
         if (chunk == _chunks.Length)
         {
             Array.Resize(ref _chunks, _chunks.Length * 2);
         }
 
-        (_chunks[chunk] ??= new T[ChunkSize])[index & ChunkMask] = value;
+        (_chunks[chunk] ??= new T[s_chunkSize])[index & s_chunkMask] = value;
         Count = index + 1;
         return index;
     }

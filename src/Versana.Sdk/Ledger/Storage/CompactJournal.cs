@@ -54,12 +54,9 @@ internal sealed class CompactJournal(string workspaceId)
     /// <summary>Applies <paramref name="entry"/> to <paramref name="account"/> and records it.</summary>
     public void Apply(WorkspaceAccount account, LedgerEntry entry)
     {
-        var completed = entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired
-            && entry.LeaseId is null && entry.ReservationId is { } reservationId
-                ? account.Open.GetValueOrDefault(reservationId)
-                : null;
         account.Apply(entry);
-        Append(entry, entry.Kind == LedgerEntryKind.Reserved ? account.ReservedLast : null, completed);
+        var completes = entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired && entry.LeaseId is null;
+        Append(entry, entry.Kind == LedgerEntryKind.Reserved ? account.ReservedLast : null, completes ? account.CompletedLast : null);
     }
 
     /// <summary>

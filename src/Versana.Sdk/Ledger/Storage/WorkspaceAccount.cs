@@ -50,6 +50,9 @@ internal sealed class WorkspaceAccount
     /// <summary>Gets the reservation the last <see cref="LedgerEntryKind.Reserved"/> entry created, for stores that index it.</summary>
     public Reservation? ReservedLast { get; private set; }
 
+    /// <summary>Gets the reservation the last commit, release or expiry closed, for stores that index it.</summary>
+    public Reservation? CompletedLast { get; private set; }
+
     public long HeldBoost
     {
         get
@@ -417,8 +420,12 @@ internal sealed class WorkspaceAccount
 
     private void ApplyCompleted(LedgerEntry entry, ReservationStatus status)
     {
-        var reservation = Open[entry.ReservationId!];
-        Open.Remove(reservation.Id);
+        if (!Open.Remove(entry.ReservationId!, out var reservation))
+        {
+            throw new InvalidOperationException($"Entry {entry.Sequence} completes reservation '{entry.ReservationId}', which is not open.");
+        }
+
+        CompletedLast = reservation;
 
         // Credits held from an earlier period's allocation stay with that period: the current
         // period's counters were reset at the refresh and never saw them.
