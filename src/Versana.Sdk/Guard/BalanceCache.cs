@@ -28,13 +28,15 @@ internal sealed class BalanceCache : IDisposable
     /// <summary>Returns a remembered refusal that still applies to <paramref name="feature"/>, if any.</summary>
     public CreditDenial? TryGetRefusal(string workspaceId, AiFeature feature)
     {
-        if (!_cache.TryGetValue(workspaceId, out WorkspaceEntry? entry))
+        if (!_cache.TryGetValue(workspaceId, out WorkspaceEntry? entry)
+            || (Volatile.Read(ref entry!.Paused) is null && Volatile.Read(ref entry.Features) is null))
         {
+            // Nothing remembered (the usual case): no need to read the clock.
             return null;
         }
 
         var now = _timeProvider.GetUtcNow();
-        if (entry!.Paused is { } paused && now < paused.Until)
+        if (entry.Paused is { } paused && now < paused.Until)
         {
             return paused.Denial;
         }

@@ -70,7 +70,8 @@ internal sealed class CreditGuard : ICreditGuard
         }
 
         var started = _timeProvider.GetTimestamp();
-        using var activity = VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name);
+        // The span's name is built only when someone listens.
+        using var activity = VersanaDiagnostics.ActivitySource.HasListeners() ? VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name) : null;
         activity?.SetTag("versana.feature", feature.Name);
 
         var reservation = await ReserveAsync(workspaceId, feature, options, cancellationToken).ConfigureAwait(false);
@@ -119,7 +120,7 @@ internal sealed class CreditGuard : ICreditGuard
     /// </summary>
     internal async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
     {
-        var baseKey = options?.IdempotencyKey ?? Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
+        var baseKey = options?.IdempotencyKey ?? ActionKeys.Next();
         CreditReservationResult reservation;
         for (var attempt = 0; ; attempt++)
         {
