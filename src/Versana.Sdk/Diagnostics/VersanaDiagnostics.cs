@@ -69,9 +69,20 @@ public sealed class VersanaDiagnostics : IDisposable
         _ => reason.ToString(),
     };
 
-    internal void Completed(AiFeature feature, string outcome, TimeSpan elapsed)
-        => _duration.Record(
-            elapsed.TotalSeconds,
+    /// <summary>Gets a value indicating whether anyone records guarded actions' durations.</summary>
+    internal bool MeasuresDuration => _duration.Enabled;
+
+    /// <summary>Records a guarded action's duration since <paramref name="started"/>, when <see cref="MeasuresDuration"/> was true at its start.</summary>
+    internal void Completed(AiFeature feature, string outcome, TimeProvider timeProvider, long? started)
+    {
+        if (started is not { } start || !_duration.Enabled)
+        {
+            return;
+        }
+
+        _duration.Record(
+            timeProvider.GetElapsedTime(start).TotalSeconds,
             new KeyValuePair<string, object?>("versana.feature", feature.Name),
             new KeyValuePair<string, object?>("versana.outcome", outcome));
+    }
 }

@@ -13,6 +13,10 @@ internal sealed class BalanceCache : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _memoMaxAge;
 
+    // Most processes charge one workspace: comparing its id is cheaper than the memory cache's lookup, which reads
+    // the clock to slide the entry's expiry. Being a cache, losing the entry to eviction only costs a fresh one.
+    private RecentEntry? _recent;
+
     public BalanceCache(TimeProvider timeProvider, IOptions<VersanaOptions> options)
     {
         _timeProvider = timeProvider;
@@ -20,7 +24,7 @@ internal sealed class BalanceCache : IDisposable
     }
 
     public CreditBalance? TryGetBalance(string workspaceId, TimeSpan maxAge)
-        => _cache.TryGetValue(workspaceId, out WorkspaceEntry? entry) && entry!.Balance is { } balance
+        => Find(workspaceId) is { Balance: { } balance }
             && _timeProvider.GetUtcNow() - balance.AsOf <= maxAge
                 ? balance
                 : null;
@@ -28,8 +32,8 @@ internal sealed class BalanceCache : IDisposable
     /// <summary>Returns a remembered refusal that still applies to <paramref name="feature"/>, if any.</summary>
     public CreditDenial? TryGetRefusal(string workspaceId, AiFeature feature)
     {
-        if (!_cache.TryGetValue(workspaceId, out WorkspaceEntry? entry)
-            || (Volatile.Read(ref entry!.Paused) is null && Volatile.Read(ref entry.Features) is null))
+        if (Find(workspaceId) is not { } entry
+            || (Volatile.Read(ref entry.Paused) is null && Volatile.Read(ref entry.Features) is null))
         {
             // Nothing remembered (the usual case): no need to read the clock.
             return null;
@@ -121,9 +125,9 @@ internal sealed class BalanceCache : IDisposable
     /// <summary>Forgets the workspace's refusals (a boost pack, a plan or settings change went through this process).</summary>
     public void ForgetRefusals(string workspaceId)
     {
-        if (_cache.TryGetValue(workspaceId, out WorkspaceEntry? entry))
+        if (Find(workspaceId) is { } entry)
         {
-            lock (entry!)
+            lock (entry)
             {
                 entry.Paused = null;
                 entry.Features = null;
@@ -151,13 +155,41 @@ internal sealed class BalanceCache : IDisposable
         }
     }
 
+    private WorkspaceEntry? Find(string workspaceId)
+    {
+        if (Volatile.Read(ref _recent) is { } recent && string.Equals(recent.WorkspaceId, workspaceId, StringComparison.Ordinal))
+        {
+            return recent.Entry;
+        }
+
+        if (!_cache.TryGetValue(workspaceId, out WorkspaceEntry? entry))
+        {
+            return null;
+        }
+
+        Volatile.Write(ref _recent, new RecentEntry(workspaceId, entry!));
+        return entry;
+    }
+
     private WorkspaceEntry GetOrCreate(string workspaceId)
-        => _cache.GetOrCreate(workspaceId, static e =>
+    {
+        if (Find(workspaceId) is { } found)
+        {
+            return found;
+        }
+
+        var entry = _cache.GetOrCreate(workspaceId, static e =>
         {
             e.Size = 1;
             e.SlidingExpiration = TimeSpan.FromHours(1);
             return new WorkspaceEntry();
         })!;
+        Volatile.Write(ref _recent, new RecentEntry(workspaceId, entry));
+        return entry;
+    }
+
+    /// <summary>The workspace looked up last, kept at hand for the next lookup.</summary>
+    private sealed record RecentEntry(string WorkspaceId, WorkspaceEntry Entry);
 
     private sealed record Refusal(CreditDenial Denial, DateTimeOffset Until);
 

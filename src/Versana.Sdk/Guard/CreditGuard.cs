@@ -69,7 +69,8 @@ internal sealed class CreditGuard : ICreditGuard
             return new CreditGuardResult<T>(remembered);
         }
 
-        var started = _timeProvider.GetTimestamp();
+        // The clock is read for the duration histogram only when someone records it.
+        long? started = _diagnostics.MeasuresDuration ? _timeProvider.GetTimestamp() : null;
         // The span's name is built only when someone listens.
         using var activity = VersanaDiagnostics.ActivitySource.HasListeners() ? VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name) : null;
         activity?.SetTag("versana.feature", feature.Name);
@@ -104,13 +105,13 @@ internal sealed class CreditGuard : ICreditGuard
             // A failed or cancelled AI call costs nothing. Release even when the caller's token is cancelled.
             await ReleaseAsync(context).ConfigureAwait(false);
             activity?.SetTag("versana.outcome", "released");
-            _diagnostics.Completed(feature, "released", _timeProvider.GetElapsedTime(started));
+            _diagnostics.Completed(feature, "released", _timeProvider, started);
             throw;
         }
 
         await CommitAsync(context).ConfigureAwait(false);
         activity?.SetTag("versana.outcome", "committed");
-        _diagnostics.Completed(feature, "committed", _timeProvider.GetElapsedTime(started));
+        _diagnostics.Completed(feature, "committed", _timeProvider, started);
         return new CreditGuardResult<T>(value);
     }
 
