@@ -91,4 +91,46 @@ public sealed record LedgerEntry
 
     /// <summary>Gets the threshold crossed, in percent of the allocation.</summary>
     public int? Percent { get; init; }
+
+    /// <summary>Compares two entries member by member, the credit parts and costs by content.</summary>
+    /// <param name="other">The entry to compare with.</param>
+    /// <returns><see langword="true"/> when every member is equal.</returns>
+    /// <remarks>
+    /// Entries read from a store or over the wire are new objects each time; comparing their lists by reference
+    /// would make two reads of the same entry differ.
+    /// </remarks>
+    public bool Equals(LedgerEntry? other)
+        => other is not null
+            && string.Equals(WorkspaceId, other.WorkspaceId, StringComparison.Ordinal)
+            && Sequence == other.Sequence
+            && At.Equals(other.At)
+            && Kind == other.Kind
+            && Credits == other.Credits
+            && PartsEqual(Parts, other.Parts)
+            && string.Equals(ReservationId, other.ReservationId, StringComparison.Ordinal)
+            && string.Equals(LeaseId, other.LeaseId, StringComparison.Ordinal)
+            && string.Equals(BoostId, other.BoostId, StringComparison.Ordinal)
+            && string.Equals(IdempotencyKey, other.IdempotencyKey, StringComparison.Ordinal)
+            && Nullable.Equals(Feature, other.Feature)
+            && string.Equals(Actor, other.Actor, StringComparison.Ordinal)
+            && string.Equals(Plan, other.Plan, StringComparison.Ordinal)
+            && Nullable.Equals(PeriodStart, other.PeriodStart)
+            && Nullable.Equals(PeriodEnd, other.PeriodEnd)
+            && Nullable.Equals(ExpiresAt, other.ExpiresAt)
+            && AutomationEnabled == other.AutomationEnabled
+            && string.Equals(TimeZoneId, other.TimeZoneId, StringComparison.Ordinal)
+            && CostsEqual(Costs, other.Costs)
+            && Tokens == other.Tokens
+            && Percent == other.Percent;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(WorkspaceId, Sequence, Kind, Credits, ReservationId, BoostId);
+
+    private static bool PartsEqual(IReadOnlyList<CreditPart>? left, IReadOnlyList<CreditPart>? right)
+        => ReferenceEquals(left, right) || (left is not null && right is not null && left.SequenceEqual(right));
+
+    private static bool CostsEqual(IReadOnlyDictionary<string, long>? left, IReadOnlyDictionary<string, long>? right)
+        => ReferenceEquals(left, right)
+            || (left is not null && right is not null && left.Count == right.Count
+                && left.All(pair => right.TryGetValue(pair.Key, out var value) && value == pair.Value));
 }
