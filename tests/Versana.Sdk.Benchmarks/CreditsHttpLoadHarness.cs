@@ -25,15 +25,18 @@ internal static partial class CreditsHttpLoadHarness
     {
         var connections = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+
+        // "sqlite" (the server's default store) or "memory" (the API's own cost, without a disk behind it).
+        var store = args.Length > 2 ? args[2] : "sqlite";
         var folder = Directory.CreateTempSubdirectory("versana-http-load-");
         try
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
-            builder.Services.AddVersana(o => o.Ledger.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000)))
-                .UseSqliteLedger(Path.Combine(folder.FullName, "load.db"))
-                .AddCreditsApi(o =>
+            var versana = builder.Services.AddVersana(o => o.Ledger.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000)));
+            versana = store == "memory" ? versana.UseInMemoryLedger() : versana.UseSqliteLedger(Path.Combine(folder.FullName, "load.db"));
+            versana.AddCreditsApi(o =>
                 {
                     o.AdminKey = AdminKey;
                     o.PermitsPerSecond = 10_000_000;
@@ -48,13 +51,14 @@ internal static partial class CreditsHttpLoadHarness
             await app.StartAsync();
             var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
 
-            using var http = new HttpClient { BaseAddress = new Uri(url + "/") };
+            // The paced run opens a connection per request in flight; a bounded pool keeps a backlog from exhausting sockets.
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(url + "/") };
             using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = "load", plan = "Bench" }) };
             create.Headers.Authorization = new("Bearer", AdminKey);
             using var created = await http.SendAsync(create);
             var key = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
 
-            Console.WriteLine($"Credits API over HTTP (SQLite ledger), wrk -t2 -c{connections} -d{seconds}s, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"Credits API over HTTP ({(store == "memory" ? "in-memory" : "SQLite")} ledger), wrk -t2 -c{connections} -d{seconds}s, {Environment.ProcessorCount} cores");
             var script = Path.Combine(AppContext.BaseDirectory, "reserve-commit.lua");
             await WrkAsync(url + "/ping", connections, 2, null, key, "warm0");
             await WrkAsync(url, connections, 2, script, key, "warm1");
