@@ -25,6 +25,10 @@ internal sealed partial class SqliteCreditStore : ICreditStore
     private long _batchNumber;
     private long _itemsWritten;
     private Exception? _storageFailure;
+    private readonly SemaphoreSlim _checkpointWanted = new(0, 1);
+    private volatile bool _walResetWanted;
+    private int _batchesSinceCheckpoint;
+    private long _walResets;
 
     private SqliteCreditStore(SqliteConnection connection, string readConnectionString, string checkpointConnectionString, int maxBatchSize)
     {
@@ -38,6 +42,18 @@ internal sealed partial class SqliteCreditStore : ICreditStore
 
     /// <summary>Gets the decisions written per transaction on average (how much group commit saves).</summary>
     internal double AverageBatchSize => _batchNumber == 0 ? 0 : (double)Volatile.Read(ref _itemsWritten) / Volatile.Read(ref _batchNumber);
+
+    /// <summary>Gets how many times the writer finished a checkpoint so that the next transaction starts the WAL over.</summary>
+    internal long WalResets => Interlocked.Read(ref _walResets);
+
+    /// <summary>Gets or sets the WAL size, in pages, past which the writer finishes a checkpoint between batches.</summary>
+    internal int WalResetPages { get; set; } = 1000;
+
+    /// <summary>Gets or sets how many batches the writer commits before it wakes the checkpointer early.</summary>
+    internal int CheckpointEveryBatches { get; set; } = 64;
+
+    /// <summary>The size a WAL that grew (behind a long reader, say) is truncated back to once it starts over.</summary>
+    private const long WalSizeLimitBytes = 64L * 1024 * 1024;
 
     public static SqliteCreditStore Open(SqliteLedgerOptions options)
     {
@@ -64,7 +80,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         {
             connection.Open();
             var synchronous = options.Durability == SqliteDurability.PowerLoss ? "FULL" : "NORMAL";
-            Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {timeout * 1000}; PRAGMA wal_autocheckpoint = 0;");
+            Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {timeout * 1000}; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {WalSizeLimitBytes};");
             SqliteSchema.Migrate(connection);
         }
         catch
@@ -109,6 +125,7 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _checkpointer.ConfigureAwait(false);
         _stopping.Dispose();
+        _checkpointWanted.Dispose();
         _commands.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
@@ -155,20 +172,34 @@ internal sealed partial class SqliteCreditStore : ICreditStore
     /// Copies the WAL back into the database off the writer's path. SQLite's automatic checkpoint runs
     /// inside a committing transaction and fsyncs there; a passive checkpoint here takes no write lock.
     /// </summary>
+    /// <remarks>
+    /// A passive checkpoint beside a busy writer never catches up: by the time it has copied what was
+    /// committed when it began, more frames follow, and SQLite starts the WAL over only when a write
+    /// transaction begins with every frame copied. Left alone the WAL grows for as long as the load lasts
+    /// (over a gigabyte in seconds under the load harness), and every frame lands on newly allocated
+    /// blocks. So once the WAL is past <see cref="WalResetPages"/>, the writer finishes the copy itself
+    /// between two batches (a few frames, since this loop has done the rest), and its next transaction
+    /// rewrites the WAL from the start.
+    /// </remarks>
     private async Task CheckpointLoopAsync(string connectionString)
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            while (true)
             {
+                // Woken by the writer every few batches under load; otherwise a tick catches up after a quiet spell.
+                await _checkpointWanted.WaitAsync(TimeSpan.FromMilliseconds(200), _stopping.Token).ConfigureAwait(false);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    using var reader = command.ExecuteReader();
+                    if (reader.Read() && reader.GetInt64(1) >= WalResetPages)
+                    {
+                        _walResetWanted = true;
+                    }
                 }
                 catch (SqliteException)
                 {
@@ -179,6 +210,30 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         catch (OperationCanceledException)
         {
             // Disposal: the last checkpoint happens when the writer connection closes.
+        }
+    }
+
+    /// <summary>Finishes the background checkpoint on the writer's connection, between two batches.</summary>
+    private void FinishCheckpoint()
+    {
+        _walResetWanted = false;
+        try
+        {
+            // Its own command: the prepared ones are enlisted in the batches' transactions.
+            using var command = _connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            using var reader = command.ExecuteReader();
+
+            // Every frame copied (busy = 0, log = checkpointed): the next write transaction starts the WAL over.
+            // A reader still on an old snapshot can keep frames uncopied; the next request tries again.
+            if (reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2))
+            {
+                Interlocked.Increment(ref _walResets);
+            }
+        }
+        catch (SqliteException)
+        {
+            // The checkpoint is housekeeping: a failure leaves the WAL as it was, and nothing is lost.
         }
     }
 
@@ -245,6 +300,26 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         foreach (var item in _queue.Batch)
         {
             item.Publish();
+        }
+
+        if (_walResetWanted)
+        {
+            FinishCheckpoint();
+        }
+        else if (++_batchesSinceCheckpoint >= CheckpointEveryBatches)
+        {
+            _batchesSinceCheckpoint = 0;
+            if (_checkpointWanted.CurrentCount == 0)
+            {
+                try
+                {
+                    _checkpointWanted.Release();
+                }
+                catch (SemaphoreFullException)
+                {
+                    // The checkpointer was woken between the check and the release: it is on its way.
+                }
+            }
         }
 
         // Unknown workspaces must not grow the cache.
