@@ -47,10 +47,10 @@ internal sealed partial class SqliteCreditStore : ICreditStore
     internal long WalResets => Interlocked.Read(ref _walResets);
 
     /// <summary>Gets or sets the WAL size, in pages, past which the writer finishes a checkpoint between batches.</summary>
-    internal int WalResetPages { get; set; } = 1000;
+    internal int WalResetPages { get; set; } = 4096;
 
     /// <summary>Gets or sets how many batches the writer commits before it wakes the checkpointer early.</summary>
-    internal int CheckpointEveryBatches { get; set; } = 64;
+    internal int CheckpointEveryBatches { get; set; } = 256;
 
     /// <summary>The size a WAL that grew (behind a long reader, say) is truncated back to once it starts over.</summary>
     private const long WalSizeLimitBytes = 64L * 1024 * 1024;
