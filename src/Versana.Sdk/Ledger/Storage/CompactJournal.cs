@@ -21,7 +21,7 @@ internal sealed class CompactJournal(string workspaceId)
 
     private readonly ChunkedList<EntryRow> _entries = new();
     private readonly ChunkedList<ReservationRow> _reservations = new();
-    private readonly ReservationIndex _byHash = new();
+    private readonly Dictionary<UInt128, int> _byHash = [];
     private readonly TextArena _text = new();
     private readonly List<AiFeature> _features = [];
 
