@@ -50,7 +50,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Schema);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
 
-        var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        var dataSource = NpgsqlDataSource.Create(WithAutoPrepare(options.ConnectionString));
         try
         {
             PostgresSchema.Migrate(dataSource, options.Schema);
@@ -62,6 +62,23 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         }
 
         return new PostgresCreditStore(dataSource, options.Schema, options.MaxBatchSize);
+    }
+
+    /// <summary>
+    /// Turns on Npgsql's automatic preparation unless the connection string says otherwise: the store sends the
+    /// same few statements thousands of times a second, and PostgreSQL parsed and planned each one every time
+    /// (<c>base_yyparse</c> in its profile). A pooler in transaction mode that cannot keep prepared statements
+    /// needs <c>Max Auto Prepare=0</c> in the connection string.
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(

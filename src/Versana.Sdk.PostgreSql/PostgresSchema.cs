@@ -55,6 +55,15 @@ internal static class PostgresSchema
             PRIMARY KEY (lease_id, reservation_id)
         );
         """,
+        """
+        -- Ids are ASCII and only ever compared for equality and a stable order: compare them as bytes. Under the
+        -- database's collation (C.UTF-8, en_US.UTF-8, ...) every index probe called the locale's comparison.
+        ALTER TABLE workspaces ALTER COLUMN id TYPE text COLLATE "C";
+        ALTER TABLE entries ALTER COLUMN workspace_id TYPE text COLLATE "C";
+        ALTER TABLE reservations ALTER COLUMN workspace_id TYPE text COLLATE "C", ALTER COLUMN id TYPE text COLLATE "C";
+        ALTER TABLE leases ALTER COLUMN id TYPE text COLLATE "C", ALTER COLUMN workspace_id TYPE text COLLATE "C";
+        ALTER TABLE lease_charges ALTER COLUMN lease_id TYPE text COLLATE "C", ALTER COLUMN reservation_id TYPE text COLLATE "C";
+        """,
     ];
 
     public static int CurrentVersion => s_migrations.Length;
