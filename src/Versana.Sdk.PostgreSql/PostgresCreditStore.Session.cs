@@ -56,19 +56,23 @@ internal sealed partial class PostgresCreditStore
             if (entry is { Kind: LedgerEntryKind.Committed, LeaseId: not null })
             {
                 // A charge settled from a lease: kept like any completed reservation, for retries from any process.
-                store._pendingCompleted[(entry.WorkspaceId, entry.ReservationId!)] = new ReservationSnapshot(
-                    entry.ReservationId!,
-                    entry.IdempotencyKey!,
-                    entry.Feature!.Value,
-                    entry.Credits,
-                    [.. entry.Parts ?? []],
-                    entry.PeriodStart!.Value,
-                    entry.At,
-                    entry.ExpiresAt ?? entry.At,
-                    entry.Actor,
-                    ReservationStatus.Committed,
-                    entry.Credits,
-                    entry.At);
+                // Its process wrote that row with the charge, unless the charge is from an older version.
+                if (!store._storedWithCharge.Contains(entry.ReservationId!))
+                {
+                    store._pendingCompleted[(entry.WorkspaceId, entry.ReservationId!)] = new ReservationSnapshot(
+                        entry.ReservationId!,
+                        entry.IdempotencyKey!,
+                        entry.Feature!.Value,
+                        entry.Credits,
+                        [.. entry.Parts ?? []],
+                        entry.PeriodStart!.Value,
+                        entry.At,
+                        entry.ExpiresAt ?? entry.At,
+                        entry.Actor,
+                        ReservationStatus.Committed,
+                        entry.Credits,
+                        entry.At);
+                }
             }
             else if (entry.Kind == LedgerEntryKind.LeaseTaken && !Account!.Leases.ContainsKey(entry.LeaseId!))
             {
@@ -94,12 +98,25 @@ internal sealed partial class PostgresCreditStore
             {
                 // The lease row goes first: a charge being written holds it FOR KEY SHARE, so this waits for that
                 // charge to commit (and then sees it below); a charge written after this finds no lease and fails.
+                // Settled charges come back without their data: only the unsettled ones are read.
                 Execute($"DELETE FROM {store._schema}.leases WHERE id = $1;", leaseId);
-                ReadCharges($"DELETE FROM {store._schema}.lease_charges WHERE lease_id = $1 RETURNING data, settled;", leaseId, charges);
+                ReadCharges($"DELETE FROM {store._schema}.lease_charges WHERE lease_id = $1 RETURNING CASE WHEN settled THEN NULL ELSE data END, settled;", leaseId, charges);
+                store._nextChargeCleanup.Remove(leaseId);
             }
             else
             {
-                Execute($"DELETE FROM {store._schema}.lease_charges WHERE lease_id = $1 AND settled AND expires_ticks < $2;", leaseId, now.UtcTicks);
+                if (now >= store._nextChargeCleanup.GetValueOrDefault(leaseId, DateTimeOffset.MinValue))
+                {
+                    Execute($"DELETE FROM {store._schema}.lease_charges WHERE lease_id = $1 AND settled AND expires_ticks < $2;", leaseId, now.UtcTicks);
+                    if (store._nextChargeCleanup.Count >= 1024)
+                    {
+                        // Leases closed by another process never say so here; forgetting only means an early cleanup.
+                        store._nextChargeCleanup.Clear();
+                    }
+
+                    store._nextChargeCleanup[leaseId] = now + ChargeCleanupInterval;
+                }
+
                 ReadCharges($"UPDATE {store._schema}.lease_charges SET settled = true WHERE lease_id = $1 AND NOT settled RETURNING data, false;", leaseId, charges);
             }
 
@@ -115,7 +132,13 @@ internal sealed partial class PostgresCreditStore
             {
                 if (!reader.GetBoolean(1))
                 {
-                    charges.Add(JsonSerializer.Deserialize(reader.GetString(0), StorageJsonContext.Default.LeaseCharge)!);
+                    var charge = JsonSerializer.Deserialize(reader.GetString(0), StorageJsonContext.Default.LeaseCharge)!;
+                    if (charge.ReservationStored)
+                    {
+                        store._storedWithCharge.Add(charge.ReservationId);
+                    }
+
+                    charges.Add(charge);
                 }
             }
         }

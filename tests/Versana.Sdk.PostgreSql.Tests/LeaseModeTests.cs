@@ -228,6 +228,79 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
         Assert.Contains("CreditLeaseOptions.Ttl", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ACommittedLeaseReservation_IsKnownToEveryProcessAtOnce_SoARetryElsewhereIsChargedOnce()
+    {
+        await using var ledger = OpenLeased();
+        var reserved = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "retried") { Credits = 3 });
+        Assert.Equal(2, (await ledger.CommitAsync("acme", reserved.Reservation!.Id, 2)).Charged);
+
+        // Not settled yet, and already known to another process: the same commit, the same reservation for its key.
+        Assert.Equal(0, await CountAsync(LedgerEntryKind.Committed));
+        var elsewhere = await _observer.GetReservationAsync("acme", reserved.Reservation.Id);
+        Assert.Equal((ReservationStatus.Committed, 3L, 2L), (elsewhere!.Status, elsewhere.Credits, elsewhere.CommittedCredits!.Value));
+        var retried = await _observer.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "retried") { Credits = 3 });
+        Assert.Equal(reserved.Reservation.Id, retried.Reservation!.Id);
+        Assert.Equal(2, (await _observer.CommitAsync("acme", reserved.Reservation.Id, 2)).Charged);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await EventuallyAsync(async () => (await _observer.GetBalanceAsync("acme")).Used == 2);
+        Assert.Equal(1, await CountAsync(LedgerEntryKind.Committed));
+        Assert.Equal(0, await CountAsync(LedgerEntryKind.Reserved));
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
+    public async Task AChargeWrittenByAnOlderVersion_GetsItsCompletedReservationAtSettlement()
+    {
+        await using var ledger = OpenLeased();
+        var reserved = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "old") { Credits = 1 });
+        await ledger.CommitAsync("acme", reserved.Reservation!.Id);
+
+        // As an older version left it: the charge alone, without its completed reservation.
+        await server.ScalarAsync($"""
+            WITH gone AS (DELETE FROM {_schema}.reservations WHERE id = '{reserved.Reservation.Id}' RETURNING 1)
+            SELECT count(*) FROM gone
+            """);
+        await server.ScalarAsync($"""
+            WITH changed AS (
+                UPDATE {_schema}.lease_charges SET data = replace(data, '"ReservationStored":true', '"ReservationStored":false')
+                WHERE reservation_id = '{reserved.Reservation.Id}' RETURNING 1)
+            SELECT count(*) FROM changed
+            """);
+        Assert.Null(await _observer.GetReservationAsync("acme", reserved.Reservation.Id));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await EventuallyAsync(async () => (await _observer.GetBalanceAsync("acme")).Used == 1);
+        Assert.Equal(ReservationStatus.Committed, (await _observer.GetReservationAsync("acme", reserved.Reservation.Id))?.Status);
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
+    public async Task SettledCharges_AreKeptPastTheirExpiryForAtMostTheCleanupInterval()
+    {
+        // A lease in use for 2.5 minutes, one commit and one settlement a second: the first charges expire after
+        // the reservation TTL (2 minutes), and the settlement that drops expired charges runs every 30 s.
+        await using var ledger = OpenLeased();
+        var made = 0;
+        for (var second = 0; second < 150; second++)
+        {
+            var reserved = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, $"c{second}") { Credits = 1 });
+            Assert.Equal(1, (await ledger.CommitAsync("acme", reserved.Reservation!.Id)).Charged);
+            made++;
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await EventuallyAsync(async () => (await _observer.GetBalanceAsync("acme")).Used == made);
+        }
+
+        var now = _time.GetUtcNow();
+        var kept = await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges");
+        var longExpired = await server.ScalarAsync(
+            $"SELECT count(*) FROM {_schema}.lease_charges WHERE expires_ticks < {(now - PostgresCreditStore.ChargeCleanupInterval - TimeSpan.FromSeconds(1)).UtcTicks}");
+        Assert.True(kept < made, $"All {made} settled charges are still kept.");
+        Assert.Equal(0, longExpired);
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+    }
+
     private static CreditLedgerOptions Ledger()
     {
         var options = new CreditLedgerOptions();

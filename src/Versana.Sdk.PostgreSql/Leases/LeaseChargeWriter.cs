@@ -23,25 +23,37 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
         _dataSource = dataSource;
 
         // One statement, so one round trip and its own transaction: lock the batch's open leases FOR KEY SHARE
-        // (closing one waits for this to commit, then sees its charges), write the charges of those, and say
-        // which were open. A retried commit finds its row (settled or not) and adds nothing.
+        // (closing one waits for this to commit, then sees its charges), write the charges of those and their
+        // completed reservations, and say which were open. The completed reservation lands with its charge, outside
+        // the workspace row's lock (settlement no longer writes it there), and from then on every process finds
+        // it: a retry of the commit, or of the reserve with the same key, anywhere. A retried commit finds both
+        // rows and adds nothing.
         _sql = $"""
             WITH open_leases AS (SELECT id FROM {quotedSchema}.leases WHERE id = ANY($5) FOR KEY SHARE),
+            charges AS (
+                SELECT c.* FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $6::text[], $7::text[])
+                    AS c(lease_id, reservation_id, expires_ticks, data, workspace_id, reservation)
+                WHERE c.lease_id IN (SELECT id FROM open_leases)),
             written AS (
                 INSERT INTO {quotedSchema}.lease_charges (lease_id, reservation_id, expires_ticks, data)
-                SELECT c.lease_id, c.reservation_id, c.expires_ticks, c.data
-                FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS c(lease_id, reservation_id, expires_ticks, data)
-                WHERE c.lease_id IN (SELECT id FROM open_leases)
+                SELECT lease_id, reservation_id, expires_ticks, data FROM charges
+                ON CONFLICT DO NOTHING),
+            stored AS (
+                INSERT INTO {quotedSchema}.reservations (workspace_id, id, data)
+                SELECT workspace_id, reservation_id, reservation FROM charges
                 ON CONFLICT DO NOTHING)
             SELECT id FROM open_leases;
             """;
         _loop = Task.Run(LoopAsync);
     }
 
-    /// <summary>Writes a charge; <see langword="false"/> when its lease is no longer open (nothing was written).</summary>
-    public Task<bool> WriteAsync(string leaseId, LeaseCharge charge)
+    /// <summary>
+    /// Writes a charge and its completed reservation; <see langword="false"/> when its lease is no longer open
+    /// (nothing was written).
+    /// </summary>
+    public Task<bool> WriteAsync(string leaseId, string workspaceId, LeaseCharge charge, ReservationSnapshot completed)
     {
-        var item = new Item(leaseId, charge);
+        var item = new Item(leaseId, workspaceId, charge with { ReservationStored = true }, completed);
         ObjectDisposedException.ThrowIf(!_channel.Writer.TryWrite(item), this);
         return item.Completion.Task;
     }
@@ -106,6 +118,8 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
             command.Parameters.Add(new() { Value = batch.Select(i => i.Charge.ExpiresAt.UtcTicks).ToArray() });
             command.Parameters.Add(new() { Value = batch.Select(i => JsonSerializer.Serialize(i.Charge, StorageJsonContext.Default.LeaseCharge)).ToArray() });
             command.Parameters.Add(new() { Value = batch.Select(i => i.LeaseId).Distinct(StringComparer.Ordinal).ToArray() });
+            command.Parameters.Add(new() { Value = batch.Select(i => i.WorkspaceId).ToArray() });
+            command.Parameters.Add(new() { Value = batch.Select(i => JsonSerializer.Serialize(i.Completed, StorageJsonContext.Default.ReservationSnapshot)).ToArray() });
             var open = new HashSet<string>(StringComparer.Ordinal);
             var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -120,11 +134,15 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
         }
     }
 
-    private sealed class Item(string leaseId, LeaseCharge charge)
+    private sealed class Item(string leaseId, string workspaceId, LeaseCharge charge, ReservationSnapshot completed)
     {
         public string LeaseId { get; } = leaseId;
 
+        public string WorkspaceId { get; } = workspaceId;
+
         public LeaseCharge Charge { get; } = charge;
+
+        public ReservationSnapshot Completed { get; } = completed;
 
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -396,7 +396,22 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         try
         {
             // Durable before it is acknowledged; the lease's row lock makes sure the lease is still open.
-            written = await _charges.WriteAsync(reservation.LeaseId, charge).ConfigureAwait(false);
+            // The completed reservation goes with it, as the shared ledger keeps completed reservations: the reserved
+            // and charged credits; its buckets are in the commit entry settlement writes.
+            var completed = new ReservationSnapshot(
+                charge.ReservationId,
+                charge.IdempotencyKey,
+                charge.Feature,
+                charge.Reserved,
+                [],
+                lease.PeriodStart,
+                charge.ReservedAt,
+                charge.ExpiresAt,
+                charge.Actor,
+                ReservationStatus.Committed,
+                charge.Credits,
+                charge.CommittedAt);
+            written = await _charges.WriteAsync(reservation.LeaseId, lease.WorkspaceId, charge, completed).ConfigureAwait(false);
         }
         catch
         {
