@@ -17,6 +17,3 @@ internal sealed record DashboardSummary(
 
 /// <summary>A usage threshold (percent of the allocation) and whether it was reached.</summary>
 internal sealed record ThresholdState(int Percent, bool Reached);
-
-/// <summary>The body of a boost pack purchase.</summary>
-internal sealed record BoostPackBody(long Credits);

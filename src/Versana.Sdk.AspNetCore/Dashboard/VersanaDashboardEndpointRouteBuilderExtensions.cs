@@ -39,7 +39,7 @@ public static class VersanaDashboardEndpointRouteBuilderExtensions
         group.MapGet("/chart.umd.min.js", () => DashboardEndpoints.Asset("chart.umd.min.js", "text/javascript; charset=utf-8"));
         group.MapGet("/api/workspaces/{workspaceId}/summary", (string workspaceId, HttpContext context, Versana.Sdk.ICreditLedger ledger, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Versana.Sdk.VersanaOptions> versana)
             => DashboardEndpoints.SummaryAsync(workspaceId, context, ledger, clock, versana, options));
-        group.MapPost("/api/workspaces/{workspaceId}/boost-packs", (string workspaceId, BoostPackBody? body, HttpContext context, Versana.Sdk.ICreditLedger ledger)
+        group.MapPost("/api/workspaces/{workspaceId}/boost-packs", (string workspaceId, Versana.Sdk.BoostPackBody? body, HttpContext context, Versana.Sdk.ICreditLedger ledger)
             => DashboardEndpoints.BuyBoostPackAsync(workspaceId, body, context, ledger, options));
         return group;
     }

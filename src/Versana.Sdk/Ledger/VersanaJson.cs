@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Versana.Sdk;
 
@@ -22,7 +23,10 @@ internal static class VersanaJson
             RespectRequiredConstructorParameters = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
-        options.MakeReadOnly(populateMissingResolver: true);
+
+        // The wire types from generated metadata; anything else (problem details, a reply of an app's own) by reflection.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(VersanaWireJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -55,7 +55,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     public async ValueTask<CreditBalance> CreateWorkspaceAsync(WorkspaceSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var body = new { settings.WorkspaceId, settings.Plan, settings.TimeZoneId, settings.AutomationEnabled };
+        var body = new CreateWorkspaceBody(settings.WorkspaceId, settings.Plan, settings.TimeZoneId, settings.AutomationEnabled);
         var created = await SendAsync<JsonElement>(HttpMethod.Post, "v1/workspaces", body, null, cancellationToken).ConfigureAwait(false);
         return created.GetProperty("balance").Deserialize<CreditBalance>(VersanaJson.Wire)!;
     }
@@ -64,13 +64,13 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     public ValueTask<CreditBalance> UpdateSettingsAsync(string workspaceId, WorkspaceSettingsUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var body = new { update.AutomationEnabled, Costs = update.Costs?.ToDictionary(c => c.Key.Name, c => c.Value) };
+        var body = new SettingsBody(update.AutomationEnabled, update.Costs?.ToDictionary(c => c.Key.Name, c => c.Value));
         return SendAsync<CreditBalance>(HttpMethod.Patch, Path(workspaceId, "settings"), body, null, cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<PlanChangeResult> ChangePlanAsync(string workspaceId, string plan, CancellationToken cancellationToken = default)
-        => SendAsync<PlanChangeResult>(HttpMethod.Put, Path(workspaceId, "plan"), new { Plan = plan }, null, cancellationToken);
+        => SendAsync<PlanChangeResult>(HttpMethod.Put, Path(workspaceId, "plan"), new PlanBody(plan), null, cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
@@ -90,13 +90,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
 
     private async ValueTask<CreditReservationResult> ReserveCoreAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
     {
-        var body = new
-        {
-            request.Feature,
-            request.Credits,
-            TtlSeconds = request.Ttl is { } ttl ? (int?)Math.Ceiling(ttl.TotalSeconds) : null,
-            request.Actor,
-        };
+        var body = new ReserveBody(request.Feature, request.Credits, request.Ttl is { } ttl ? (int?)Math.Ceiling(ttl.TotalSeconds) : null, request.Actor);
 
         using var response = await SendRawAsync(HttpMethod.Post, Path(workspaceId, "reservations"), body, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.PaymentRequired or HttpStatusCode.Forbidden)
@@ -125,7 +119,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
             return ValueTask.FromResult(_allowance.Commit(reservationId, actualCredits));
         }
 
-        return SendAsync<CommitResult>(HttpMethod.Post, Path(workspaceId, $"reservations/{Uri.EscapeDataString(reservationId)}/commit"), new { ActualCredits = actualCredits, Tokens = tokens }, null, cancellationToken);
+        return SendAsync<CommitResult>(HttpMethod.Post, Path(workspaceId, $"reservations/{Uri.EscapeDataString(reservationId)}/commit"), new CommitBody(actualCredits, tokens), null, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -143,7 +137,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     public ValueTask<BoostPackPurchase> PurchaseBoostPackAsync(string workspaceId, BoostPackRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync<BoostPackPurchase>(HttpMethod.Post, Path(workspaceId, "boost-packs"), new { request.Credits }, request.IdempotencyKey, cancellationToken);
+        return SendAsync<BoostPackPurchase>(HttpMethod.Post, Path(workspaceId, "boost-packs"), new BoostPackBody(request.Credits), request.IdempotencyKey, cancellationToken);
     }
 
     /// <inheritdoc/>

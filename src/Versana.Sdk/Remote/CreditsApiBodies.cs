@@ -1,4 +1,7 @@
-namespace Versana.Sdk.AspNetCore;
+namespace Versana.Sdk;
+
+// The credits API's request and reply shapes, in one place for the service (Versana.Sdk.AspNetCore reads and
+// writes them) and for RemoteCreditLedger (which sends them), and generated into VersanaWireJsonContext.
 
 /// <summary>The body of <c>POST /v1/workspaces/{id}/reservations</c>.</summary>
 internal sealed record ReserveBody(AiFeature Feature, long? Credits = null, int? TtlSeconds = null, string? Actor = null);
@@ -23,3 +26,6 @@ internal sealed record IssuedApiKey(string WorkspaceId, string ApiKey);
 
 /// <summary>The body of the AI feature endpoints: a conversation, or one message to classify.</summary>
 internal sealed record FeatureBody(Conversation? Conversation = null, string? Message = null);
+
+/// <summary>The body of <c>POST .../boost-packs</c> (the credits API and the dashboard).</summary>
+internal sealed record BoostPackBody(long Credits);
