@@ -8,6 +8,7 @@ public static class PostgresCreditLedger
     /// <param name="options">The ledger options; <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The clock; <see langword="null"/> for the system clock.</param>
     /// <returns>The ledger; dispose it to stop its writer.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first parameter's type (options or a string), so no call can be ambiguous.")]
     public static CreditLedger Open(PostgresLedgerOptions postgresOptions, CreditLedgerOptions? options = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(postgresOptions);
@@ -40,6 +41,7 @@ public static class PostgresCreditLedger
     /// <param name="options">The ledger options; <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The clock; <see langword="null"/> for the system clock.</param>
     /// <returns>The ledger.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first parameter's type (options or a string), so no call can be ambiguous.")]
     public static CreditLedger Open(string connectionString, CreditLedgerOptions? options = null, TimeProvider? timeProvider = null)
         => Open(new PostgresLedgerOptions { ConnectionString = connectionString }, options, timeProvider);
 }

@@ -10,6 +10,7 @@ public static class SqliteCreditLedger
     /// <param name="options">The ledger options; <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The clock; <see langword="null"/> for the system clock.</param>
     /// <returns>The ledger; dispose it to finish pending writes and close the file.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first parameter's type (options or a string), so no call can be ambiguous.")]
     public static CreditLedger Open(SqliteLedgerOptions sqliteOptions, CreditLedgerOptions? options = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(sqliteOptions);
@@ -24,6 +25,7 @@ public static class SqliteCreditLedger
     /// <param name="options">The ledger options; <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The clock; <see langword="null"/> for the system clock.</param>
     /// <returns>The ledger; dispose it to finish pending writes and close the file.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first parameter's type (options or a string), so no call can be ambiguous.")]
     public static CreditLedger Open(string path, CreditLedgerOptions? options = null, TimeProvider? timeProvider = null)
         => Open(new SqliteLedgerOptions { Path = path }, options, timeProvider);
 }
