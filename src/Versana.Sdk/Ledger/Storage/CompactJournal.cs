@@ -21,7 +21,7 @@ internal sealed class CompactJournal(string workspaceId)
 
     private readonly ChunkedList<EntryRow> _entries = new();
     private readonly ChunkedList<ReservationRow> _reservations = new();
-    private readonly Dictionary<UInt128, int> _byHash = [];
+    private readonly ReservationIndex _byHash = new();
     private readonly TextArena _text = new();
     private readonly List<AiFeature> _features = [];
 
@@ -51,6 +51,8 @@ internal sealed class CompactJournal(string workspaceId)
 
     public int Count => _entries.Count;
 
+    private ReservationHashes Hashes => new(_reservations);
+
     /// <summary>Applies <paramref name="entry"/> to <paramref name="account"/> and records it.</summary>
     public void Apply(WorkspaceAccount account, LedgerEntry entry)
     {
@@ -78,7 +80,7 @@ internal sealed class CompactJournal(string workspaceId)
             return;
         }
 
-        if (completed is not null && ReservationIds.TryParse(completed.Id, out var hash) && _byHash.TryGetValue(hash, out var record))
+        if (completed is not null && ReservationIds.TryParse(completed.Id, out var hash) && _byHash.Find(hash, Hashes) is var record and >= 0)
         {
             ref var row = ref _reservations[record];
             row.Status = (byte)completed.Status;
@@ -154,7 +156,7 @@ internal sealed class CompactJournal(string workspaceId)
 
     /// <summary>Finds a reservation that is no longer open (open ones live in the account).</summary>
     public Reservation? Find(string reservationId)
-        => ReservationIds.TryParse(reservationId, out var hash) && _byHash.TryGetValue(hash, out var record)
+        => ReservationIds.TryParse(reservationId, out var hash) && _byHash.Find(hash, Hashes) is var record and >= 0
             ? ToReservation(record)
             : _otherById.GetValueOrDefault(reservationId);
 
@@ -162,7 +164,7 @@ internal sealed class CompactJournal(string workspaceId)
     public Reservation? FindByKey(string idempotencyKey, Dictionary<string, Reservation>? open)
     {
         var hash = HashOf(idempotencyKey);
-        if (_byHash.TryGetValue(hash, out var record) && _text.Equals(_reservations[record].Key, idempotencyKey))
+        if (_byHash.Find(hash, Hashes) is var record and >= 0 && _text.Equals(_reservations[record].Key, idempotencyKey))
         {
             return _reservations[record].Status == (byte)ReservationStatus.Held
                 ? open?.GetValueOrDefault(ReservationIds.Format(hash))
@@ -178,7 +180,7 @@ internal sealed class CompactJournal(string workspaceId)
             || entry.Tokens is not null
             || !ReservationIds.TryParse(reserved.Id, out var hash)
             || HashOf(reserved.IdempotencyKey) != hash
-            || _byHash.ContainsKey(hash))
+            || _byHash.Find(hash, Hashes) >= 0)
         {
             return false;
         }
@@ -391,6 +393,12 @@ internal sealed class CompactJournal(string workspaceId)
         public int Parts;
         public byte Kind;
         public byte Fields;
+    }
+
+    /// <summary>The rows' hashes, for the index to confirm a candidate; a struct, so the index's lookup is specialised and inlined.</summary>
+    private readonly struct ReservationHashes(ChunkedList<ReservationRow> rows) : IHashedRecords
+    {
+        public UInt128 HashOf(int record) => rows[record].Hash;
     }
 
     private struct ReservationRow
