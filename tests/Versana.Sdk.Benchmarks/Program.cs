@@ -6,6 +6,7 @@ using Versana.Sdk.Benchmarks;
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- middleware-load   guarded vs plain endpoint (needs wrk)
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- credits-http-load reserve+commit over HTTP vs a trivial endpoint (needs wrk)
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- postgres-load     8 processes on one PostgreSQL workspace vs pgbench
+// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- ledger-growth     3M pairs on one in-memory ledger that keeps everything
 if (args.Length > 0 && args[0] == "analyzer-cost")
 {
     await AnalyzerCostHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
@@ -47,6 +48,12 @@ if (args.Length > 0 && args[0] == "credits-http-load")
 if (args.Length > 0 && args[0] == "middleware-load")
 {
     await MiddlewareLoadHarness.RunAsync(args.Skip(1).ToArray());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "ledger-growth")
+{
+    await LedgerGrowthHarness.RunAsync(args.Skip(1).ToArray());
     return;
 }
 
