@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace Versana.Sdk;
@@ -22,7 +22,15 @@ internal static class ActionKeys
         return string.Create(s_prefix.Length + 16, counter, static (span, value) =>
         {
             s_prefix.CopyTo(span);
-            value.TryFormat(span[s_prefix.Length..], out _, "x16", CultureInfo.InvariantCulture);
+            WriteCounter(value, span[s_prefix.Length..]);
         });
+    }
+
+    /// <summary>Writes <paramref name="value"/> as 16 lowercase hex digits, as the "x16" format does, without parsing a format string on every key.</summary>
+    internal static void WriteCounter(ulong value, Span<char> destination)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        Convert.TryToHexStringLower(bytes, destination, out _);
     }
 }

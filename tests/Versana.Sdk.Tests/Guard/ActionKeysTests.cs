@@ -27,4 +27,37 @@ public sealed class ActionKeysTests
         // One process shares one random prefix; the part after it counts.
         Assert.Single(keys.Select(k => k[..k.LastIndexOf('-')]).Distinct());
     }
+
+    [Fact]
+    public void The_part_after_the_prefix_is_the_counter_in_sixteen_lowercase_hex_digits()
+    {
+        var first = ActionKeys.Next();
+        var second = ActionKeys.Next();
+
+        var firstCounter = first[(first.LastIndexOf('-') + 1)..];
+        var secondCounter = second[(second.LastIndexOf('-') + 1)..];
+        Assert.Matches("^[0-9a-f]{16}$", firstCounter);
+        Assert.Matches("^[0-9a-f]{16}$", secondCounter);
+
+        // Other tests draw keys at the same time, so later is larger, not necessarily one more.
+        Assert.True(
+            ulong.Parse(secondCounter, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture)
+                > ulong.Parse(firstCounter, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1UL)]
+    [InlineData(255UL)]
+    [InlineData(256UL)]
+    [InlineData(0x0123456789abcdefUL)]
+    [InlineData(ulong.MaxValue)]
+    public void The_counter_is_written_as_the_x16_format_writes_it(ulong value)
+    {
+        var written = new char[16];
+
+        ActionKeys.WriteCounter(value, written);
+
+        Assert.Equal(value.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), new string(written));
+    }
 }
