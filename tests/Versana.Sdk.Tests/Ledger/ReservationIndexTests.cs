@@ -42,11 +42,7 @@ public sealed class ReservationIndexTests
     {
         var hashes = RandomHashes(50_000, seed: 11);
         var records = new Records(hashes);
-        var index = new ReservationIndex();
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            index.Add(hashes[i], i);
-        }
+        var index = Filled(hashes);
 
         // The same high halves with other low halves, and wholly other hashes: a lookup must confirm the whole hash.
         foreach (var other in hashes.Select(h => h ^ 1).Concat(RandomHashes(50_000, seed: 13)))
@@ -62,11 +58,7 @@ public sealed class ReservationIndexTests
         // the record the index returns is always the one whose hash is asked for.
         var hashes = RandomHashes(600_000, seed: 17);
         var records = new Records(hashes);
-        var index = new ReservationIndex();
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            index.Add(hashes[i], i);
-        }
+        var index = Filled(hashes);
 
         var byCode = hashes.Select((h, i) => (Code: HashCode.Combine((ulong)h, (ulong)(h >> 64)), Record: i)).GroupBy(x => x.Code).Where(g => g.Count() > 1).ToList();
         Assert.NotEmpty(byCode);
@@ -84,6 +76,17 @@ public sealed class ReservationIndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Add(UInt128.One, -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Add(UInt128.One, int.MaxValue));
         Assert.Equal(0, index.Count);
+    }
+
+    private static ReservationIndex Filled(UInt128[] hashes)
+    {
+        var index = new ReservationIndex();
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            index.Add(hashes[i], i);
+        }
+
+        return index;
     }
 
     private static UInt128[] RandomHashes(int count, int seed)
