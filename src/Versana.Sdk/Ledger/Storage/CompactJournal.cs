@@ -80,7 +80,7 @@ internal sealed class CompactJournal(string workspaceId)
             return;
         }
 
-        if (completed is not null && ReservationIds.TryParse(completed.Id, out var hash) && _byHash.Find(hash, Hashes) is var record and >= 0)
+        if (completed is not null && RecordOf(completed) is var record and >= 0)
         {
             ref var row = ref _reservations[record];
             row.Status = (byte)completed.Status;
@@ -201,6 +201,7 @@ internal sealed class CompactJournal(string workspaceId)
             CommittedCredits = long.MinValue,
         });
         _byHash.Add(hash, record);
+        reserved.JournalRecord = record;
 
         // The account built the reservation from this entry, so the two agree field for field.
         _entries.Add(new EntryRow
@@ -312,6 +313,12 @@ internal sealed class CompactJournal(string workspaceId)
         _entries.Add(new EntryRow { Kind = WholeEntry, Record = _objects.Count - 1 });
     }
 
+    /// <summary>The row of <paramref name="reservation"/>: the one it was opened with, else by its id; -1 when it has none.</summary>
+    private int RecordOf(Reservation reservation)
+        => reservation.JournalRecord >= 0
+            ? reservation.JournalRecord
+            : ReservationIds.TryParse(reservation.Id, out var hash) ? _byHash.Find(hash, Hashes) : -1;
+
     private Reservation ToReservation(int record)
     {
         var row = _reservations[record];
@@ -329,6 +336,7 @@ internal sealed class CompactJournal(string workspaceId)
             Status = (ReservationStatus)row.Status,
             CommittedCredits = row.CommittedCredits == long.MinValue ? null : row.CommittedCredits,
             CompletedAt = row.CompletedAt.IsNull ? null : row.CompletedAt.ToDateTimeOffset(),
+            JournalRecord = record,
         };
     }
 

@@ -28,6 +28,9 @@ internal sealed class Reservation
 
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>The in-memory journal's row for this reservation, so completing it needs no lookup; -1 where there is none (other stores).</summary>
+    public int JournalRecord { get; set; } = -1;
+
     /// <summary>The snapshot of this open reservation as completed by <paramref name="entry"/> (a commit, release or expiry), for the stores' completed-reservation rows.</summary>
     public ReservationSnapshot CompletedBy(LedgerEntry entry) => ToSnapshot() with
     {
