@@ -23,6 +23,10 @@ public sealed class ReservationIdsTests
         Assert.True(ReservationIds.TryParse(expected, out var parsed));
         Assert.Equal(hash, parsed);
         Assert.Equal(expected, ReservationIds.Format(parsed));
+        Assert.True(ReservationIds.IsIdOf(expected, hash));
+        Assert.False(ReservationIds.IsIdOf(expected, hash ^ 1));
+        Assert.False(ReservationIds.IsIdOf(expected.ToUpperInvariant(), hash));
+        Assert.False(ReservationIds.IsIdOf(expected + "0", hash));
     }
 
     [Theory]

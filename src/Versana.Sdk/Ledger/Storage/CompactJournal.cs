@@ -176,11 +176,14 @@ internal sealed class CompactJournal(string workspaceId)
 
     private bool TryAppendReserved(LedgerEntry entry, Reservation reserved)
     {
-        if (!IsReservationShaped(entry)
-            || entry.Tokens is not null
-            || !ReservationIds.TryParse(reserved.Id, out var hash)
-            || HashOf(reserved.IdempotencyKey) != hash
-            || _byHash.Find(hash, Hashes) >= 0)
+        if (!IsReservationShaped(entry) || entry.Tokens is not null)
+        {
+            return false;
+        }
+
+        // The key was hashed a moment ago (the lookup for a retry); comparing the id with that hash spelled out is cheaper than parsing it.
+        var hash = HashOf(reserved.IdempotencyKey);
+        if (!ReservationIds.IsIdOf(reserved.Id, hash) || _byHash.Find(hash, Hashes) >= 0)
         {
             return false;
         }

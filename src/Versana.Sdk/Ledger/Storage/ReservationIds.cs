@@ -35,6 +35,22 @@ internal static class ReservationIds
         Convert.TryToHexStringLower(bytes, span[Prefix.Length..], out _);
     });
 
+    /// <summary>Whether <paramref name="id"/> is exactly what <see cref="Format"/> writes for <paramref name="hash"/>; cheaper than parsing it.</summary>
+    public static bool IsIdOf(string id, UInt128 hash)
+    {
+        if (id.Length != Length)
+        {
+            return false;
+        }
+
+        Span<char> expected = stackalloc char[Length];
+        Prefix.CopyTo(expected);
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, hash);
+        Convert.TryToHexStringLower(bytes, expected[Prefix.Length..], out _);
+        return id.AsSpan().SequenceEqual(expected);
+    }
+
     /// <summary>Reads the hash back from an id that <see cref="Format"/> wrote, and only from such an id (so formatting it again gives the same string).</summary>
     public static bool TryParse(string id, out UInt128 hash)
     {
