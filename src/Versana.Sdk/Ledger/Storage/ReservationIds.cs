@@ -27,13 +27,7 @@ internal static class ReservationIds
         // Keys are printable ASCII (validated), so their UTF-16 bytes are a stable encoding to hash.
         => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(idempotencyKey.AsSpan()));
 
-    public static string Format(UInt128 hash) => string.Create(Length, hash, static (span, value) =>
-    {
-        Prefix.CopyTo(span);
-        Span<byte> bytes = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt128BigEndian(bytes, value);
-        Convert.TryToHexStringLower(bytes, span[Prefix.Length..], out _);
-    });
+    public static string Format(UInt128 hash) => string.Create(Length, hash, static (span, value) => Write(value, span));
 
     /// <summary>Whether <paramref name="id"/> is exactly what <see cref="Format"/> writes for <paramref name="hash"/>; cheaper than parsing it.</summary>
     public static bool IsIdOf(string id, UInt128 hash)
@@ -44,11 +38,16 @@ internal static class ReservationIds
         }
 
         Span<char> expected = stackalloc char[Length];
-        Prefix.CopyTo(expected);
+        Write(hash, expected);
+        return id.AsSpan().SequenceEqual(expected);
+    }
+
+    private static void Write(UInt128 hash, Span<char> destination)
+    {
+        Prefix.CopyTo(destination);
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteUInt128BigEndian(bytes, hash);
-        Convert.TryToHexStringLower(bytes, expected[Prefix.Length..], out _);
-        return id.AsSpan().SequenceEqual(expected);
+        Convert.TryToHexStringLower(bytes, destination[Prefix.Length..], out _);
     }
 
     /// <summary>Reads the hash back from an id that <see cref="Format"/> wrote, and only from such an id (so formatting it again gives the same string).</summary>
