@@ -80,7 +80,9 @@ internal sealed class CompactJournal(string workspaceId)
             return;
         }
 
-        if (completed is not null && RecordOf(completed) is var record and >= 0)
+        // A reservation kept as a row knows its row; one kept whole (its entry was not reservation-shaped) has none,
+        // and looking its hash up could only find another reservation's row.
+        if (completed is { JournalRecord: >= 0 and var record })
         {
             ref var row = ref _reservations[record];
             row.Status = (byte)completed.Status;
@@ -315,12 +317,6 @@ internal sealed class CompactJournal(string workspaceId)
         _objects.Add(entry);
         _entries.Add(new EntryRow { Kind = WholeEntry, Record = _objects.Count - 1 });
     }
-
-    /// <summary>The row of <paramref name="reservation"/>: the one it was opened with, else by its id; -1 when it has none.</summary>
-    private int RecordOf(Reservation reservation)
-        => reservation.JournalRecord >= 0
-            ? reservation.JournalRecord
-            : ReservationIds.TryParse(reservation.Id, out var hash) ? _byHash.Find(hash, Hashes) : -1;
 
     private Reservation ToReservation(int record)
     {
