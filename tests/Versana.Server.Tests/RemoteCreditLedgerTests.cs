@@ -26,6 +26,19 @@ public sealed class RemoteCreditLedgerTests
     }
 
     [Fact]
+    public async Task CreateWorkspace_WithTheAdminKey_ReturnsTheNewWorkspacesBalance()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        await using var sdk = Sdk(server, ServerHarness.AdminKey, "beta");
+
+        var created = await sdk.GetRequiredService<ICreditLedger>().CreateWorkspaceAsync(new WorkspaceSettings("beta", "Starter"));
+
+        var stored = await server.Ledger.GetBalanceAsync("beta");
+        Assert.Equal(("beta", "Starter", stored.Allocation, stored.Available), (created.WorkspaceId, created.Plan, created.Allocation, created.Available));
+        Assert.True(created.Allocation > 0);
+    }
+
+    [Fact]
     public async Task GuardedClients_AndEveryLedgerCall_WorkOverHttp()
     {
         await using var server = await ServerHarness.StartAsync();

@@ -56,8 +56,8 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     {
         ArgumentNullException.ThrowIfNull(settings);
         var body = new CreateWorkspaceBody(settings.WorkspaceId, settings.Plan, settings.TimeZoneId, settings.AutomationEnabled);
-        var created = await SendAsync<JsonElement>(HttpMethod.Post, "v1/workspaces", body, null, cancellationToken).ConfigureAwait(false);
-        return created.GetProperty("balance").Deserialize<CreditBalance>(VersanaJson.Wire)!;
+        var created = await SendAsync<CreatedWorkspace>(HttpMethod.Post, "v1/workspaces", body, null, cancellationToken).ConfigureAwait(false);
+        return created.Balance;
     }
 
     /// <inheritdoc/>
