@@ -98,28 +98,13 @@ internal sealed partial class PostgresCreditStore
             {
                 // The lease row goes first: a charge being written holds it FOR KEY SHARE, so this waits for that
                 // charge to commit (and then sees it below); a charge written after this finds no lease and fails.
-                // Settled charges come back without their data: only the unsettled ones are read.
                 Execute($"DELETE FROM {store._schema}.leases WHERE id = $1;", leaseId);
-                ReadCharges($"DELETE FROM {store._schema}.lease_charges WHERE lease_id = $1 RETURNING CASE WHEN settled THEN NULL ELSE data END, settled;", leaseId, charges);
-                store._nextChargeCleanup.Remove(leaseId);
-            }
-            else
-            {
-                if (now >= store._nextChargeCleanup.GetValueOrDefault(leaseId, DateTimeOffset.MinValue))
-                {
-                    Execute($"DELETE FROM {store._schema}.lease_charges WHERE lease_id = $1 AND settled AND expires_ticks < $2;", leaseId, now.UtcTicks);
-                    if (store._nextChargeCleanup.Count >= 1024)
-                    {
-                        // Leases closed by another process never say so here; forgetting only means an early cleanup.
-                        store._nextChargeCleanup.Clear();
-                    }
-
-                    store._nextChargeCleanup[leaseId] = now + ChargeCleanupInterval;
-                }
-
-                ReadCharges($"UPDATE {store._schema}.lease_charges SET settled = true WHERE lease_id = $1 AND NOT settled RETURNING data, false;", leaseId, charges);
             }
 
+            // A settled charge is deleted: its completed reservation, written with it and naming the lease, is what
+            // keeps a retried write of it from landing again (LeaseChargeWriter). Rows an older version kept
+            // marked settled come back without their data and are only dropped.
+            ReadCharges($"DELETE FROM {store._schema}.lease_charges WHERE lease_id = $1 RETURNING CASE WHEN settled THEN NULL ELSE data END, settled;", leaseId, charges);
             return charges;
         }
 

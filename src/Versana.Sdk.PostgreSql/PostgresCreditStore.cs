@@ -22,8 +22,6 @@ internal sealed partial class PostgresCreditStore : ICreditStore
     // The reservations of the charges this batch settles whose completed reservation was written with the charge.
     private readonly HashSet<string> _storedWithCharge = new(StringComparer.Ordinal);
 
-    // When each lease's settled charges past their expiry are next dropped (writer thread only).
-    private readonly Dictionary<string, DateTimeOffset> _nextChargeCleanup = new(StringComparer.Ordinal);
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly StoreWriteQueue _queue;
@@ -40,13 +38,6 @@ internal sealed partial class PostgresCreditStore : ICreditStore
 
     /// <summary>Gets the connection pool (lease mode writes its charges through it too).</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
-
-    /// <summary>
-    /// How often a lease's settled charges past their expiry are dropped. Each drop walks the charges the lease
-    /// keeps, under the workspace row lock, and at one settlement a second it found nothing to drop almost every
-    /// time; keeping a settled charge longer only keeps a retried commit's duplicate check longer.
-    /// </summary>
-    internal static TimeSpan ChargeCleanupInterval { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets the quoted schema name.</summary>
     internal string QuotedSchema => _schema;

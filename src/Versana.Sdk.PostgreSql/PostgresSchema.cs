@@ -64,6 +64,12 @@ internal static class PostgresSchema
         ALTER TABLE leases ALTER COLUMN id TYPE text COLLATE "C", ALTER COLUMN workspace_id TYPE text COLLATE "C";
         ALTER TABLE lease_charges ALTER COLUMN lease_id TYPE text COLLATE "C", ALTER COLUMN reservation_id TYPE text COLLATE "C";
         """,
+        """
+        -- The lease a completed reservation was charged from (null: the shared ledger decided it). Written with the
+        -- charge, it proves the charge landed, so settling deletes a charge instead of keeping it marked settled
+        -- for as long as a retried commit could come (lease_charges.settled is only read for rows kept before).
+        ALTER TABLE reservations ADD COLUMN IF NOT EXISTS lease_id text COLLATE "C";
+        """,
     ];
 
     public static int CurrentVersion => s_migrations.Length;

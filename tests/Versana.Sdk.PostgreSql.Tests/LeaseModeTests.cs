@@ -1,4 +1,8 @@
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Versana.Sdk.Ledger.Storage;
+using Versana.Sdk.PostgreSql.Leases;
 
 namespace Versana.Sdk.PostgreSql.Tests;
 
@@ -277,27 +281,53 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SettledCharges_AreKeptPastTheirExpiryForAtMostTheCleanupInterval()
+    public async Task ACharge_IsDeletedWhenSettled_AndWrittenAgainBeforeOrAfterThat_LandsOnce()
     {
-        // A lease in use for 2.5 minutes, one commit and one settlement a second: the first charges expire after
-        // the reservation TTL (2 minutes), and the settlement that drops expired charges runs every 30 s.
         await using var ledger = OpenLeased();
-        var made = 0;
-        for (var second = 0; second < 150; second++)
-        {
-            var reserved = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, $"c{second}") { Credits = 1 });
-            Assert.Equal(1, (await ledger.CommitAsync("acme", reserved.Reservation!.Id)).Charged);
-            made++;
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await EventuallyAsync(async () => (await _observer.GetBalanceAsync("acme")).Used == made);
-        }
+        var reserved = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "twice") { Credits = 3 });
+        Assert.Equal(2, (await ledger.CommitAsync("acme", reserved.Reservation!.Id, 2)).Charged);
 
-        var now = _time.GetUtcNow();
-        var kept = await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges");
-        var longExpired = await server.ScalarAsync(
-            $"SELECT count(*) FROM {_schema}.lease_charges WHERE expires_ticks < {(now - PostgresCreditStore.ChargeCleanupInterval - TimeSpan.FromSeconds(1)).UtcTicks}");
-        Assert.True(kept < made, $"All {made} settled charges are still kept.");
-        Assert.Equal(0, longExpired);
+        // The charge as the writer sent it, to send it again as a retry does (its first write landed, the reply was lost).
+        var id = reserved.Reservation.Id;
+        await using var database = NpgsqlDataSource.Create(server.ConnectionString);
+        var (leaseId, charge) = await ReadChargeAsync(database, id);
+        var completed = JsonSerializer.Deserialize(
+            await ScalarTextAsync(database, $"SELECT data FROM {_schema}.reservations WHERE id = '{id}' AND lease_id = '{leaseId}'"),
+            StorageJsonContext.Default.ReservationSnapshot)!;
+        await using var writer = new LeaseChargeWriter(database, $"\"{_schema}\"");
+
+        // Before settlement the charge is there: the plain insert conflicts, and the retry statement skips it.
+        Assert.True(await writer.WriteAsync(leaseId, "acme", charge, completed));
+        Assert.Equal(1, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges"));
+
+        _time.Advance(TimeSpan.FromSeconds(1)); // the settle interval
+        await EventuallyAsync(async () => (await _observer.GetBalanceAsync("acme")).Used == 2);
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges"));
+
+        // After settlement nothing conflicts: the completed reservation naming the lease says it landed already.
+        Assert.True(await writer.WriteAsync(leaseId, "acme", charge, completed));
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges"));
+        await ledger.DisposeAsync(); // gives the lease back, settling whatever it still has
+        Assert.Equal(1, await CountAsync(LedgerEntryKind.LeaseReturned));
+        Assert.Equal(2, (await _observer.GetBalanceAsync("acme")).Used);
+        Assert.Equal(1, await CountAsync(LedgerEntryKind.Committed));
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
+    public async Task AKeyTheSharedLedgerCompleted_ServedAgainFromALease_IsStillCharged()
+    {
+        // The shared ledger reserved and released this key; the lease, which only knows its own reservations, serves
+        // it again. Its completed reservation names no lease, so it is no proof of this charge: the charge lands.
+        var elsewhere = await _observer.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "both") { Credits = 4 });
+        await _observer.ReleaseAsync("acme", elsewhere.Reservation!.Id);
+        await using var ledger = OpenLeased();
+        var reserved = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "both") { Credits = 4 });
+        Assert.Equal(4, (await ledger.CommitAsync("acme", reserved.Reservation!.Id)).Charged);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await EventuallyAsync(async () => (await _observer.GetBalanceAsync("acme")).Used == 4);
+        Assert.Equal(1, await CountAsync(LedgerEntryKind.Committed));
         Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
     }
 
@@ -315,6 +345,20 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
         var options = Options();
         options.Lease.Enabled = true;
         return PostgresCreditLedger.OpenLeased(options, Ledger(), _time);
+    }
+
+    private async Task<(string LeaseId, LeaseCharge Charge)> ReadChargeAsync(NpgsqlDataSource database, string reservationId)
+    {
+        await using var command = database.CreateCommand($"SELECT lease_id, data FROM {_schema}.lease_charges WHERE reservation_id = '{reservationId}'");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "The commit wrote no charge.");
+        return (reader.GetString(0), JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.LeaseCharge)!);
+    }
+
+    private static async Task<string> ScalarTextAsync(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private Task<long> CountAsync(LedgerEntryKind kind)

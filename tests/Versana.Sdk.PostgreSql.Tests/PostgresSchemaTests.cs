@@ -37,13 +37,16 @@ public sealed class PostgresSchemaTests(PostgresServer server)
             await ExecuteAsync($"ALTER TABLE {schema}.{table} ALTER COLUMN {name} TYPE text COLLATE \"default\";");
         }
 
+        await ExecuteAsync($"ALTER TABLE {schema}.reservations DROP COLUMN lease_id;");
         await ExecuteAsync($"UPDATE {schema}.schema_version SET version = 2;");
         Assert.Equal(0, await CountByteCollatedAsync(schema));
 
         await using (var ledger = PostgresCreditLedger.Open(options, timeProvider: _time))
         {
             Assert.Equal(s_keyColumns.Length, await CountByteCollatedAsync(schema));
-            Assert.Equal(3, await server.ScalarAsync($"SELECT max(version) FROM {schema}.schema_version"));
+            Assert.Equal(1, await server.ScalarAsync(
+                $"SELECT count(*) FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = 'reservations' AND column_name = 'lease_id' AND collation_name = 'C'"));
+            Assert.Equal(PostgresSchema.CurrentVersion, await server.ScalarAsync($"SELECT max(version) FROM {schema}.schema_version"));
             var after = await ledger.GetBalanceAsync("acme");
             Assert.Equal(before.Used, after.Used);
             Assert.Equal(before.Held, after.Held);
