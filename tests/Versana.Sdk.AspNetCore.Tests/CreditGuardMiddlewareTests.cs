@@ -1,7 +1,9 @@
 using System.Net;
+using System.Security.Claims;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -72,6 +74,9 @@ public sealed class CreditGuardMiddlewareTests
         Assert.Equal(0, balance.Held);
         Assert.Equal(1, app.Ledger.Releases);
         Assert.Equal(0, app.Ledger.Commits);
+
+        // The header gives the balance with the released credits back, not the one the hold left.
+        Assert.Equal(balance.Available.ToString(), Assert.Single(response.Headers.GetValues("Versana-Credits-Available")));
     }
 
     [Fact]
@@ -85,6 +90,49 @@ public sealed class CreditGuardMiddlewareTests
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(0, (await app.BalanceAsync()).Used);
         Assert.Equal(1, app.Ledger.Releases);
+    }
+
+    [Fact]
+    public async Task AnExceptionHandlersErrorPage_StillCarriesTheBalance()
+    {
+        // UseExceptionHandler, outside the guard, clears the response the endpoint had begun and writes its own.
+        await using var app = await GuardedApp.StartAsync(MapAll, services: s => s.AddSingleton<IStartupFilter>(new Before(a =>
+            a.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = c => c.Response.WriteAsync("sorry") }))));
+
+        using var response = await app.Client.GetAsync("/w/acme/throw");
+        await app.WaitForCompletionAsync("/w/acme/throw");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("sorry", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, app.Ledger.Releases);
+        Assert.Equal((await app.BalanceAsync()).Available.ToString(), Assert.Single(response.Headers.GetValues("Versana-Credits-Available")));
+    }
+
+    [Fact]
+    public async Task WorkspaceFromTheSignedInUsersClaim()
+    {
+        // Signed in by a scheme before the guard; the route names no workspace.
+        await using var app = await GuardedApp.StartAsync(
+            a => a.MapGet("/summarize", () => "ok").RequireAiCredits(AiFeature.ConversationSummary),
+            services: s => s.AddSingleton<IStartupFilter>(new Before(a => a.Use((context, next) =>
+            {
+                if (context.Request.Headers["X-Signed-In-To"] is [{ } workspace])
+                {
+                    context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("versana:workspace", workspace)], "test"));
+                }
+
+                return next(context);
+            }))));
+
+        using var signedIn = new HttpRequestMessage(HttpMethod.Get, "/summarize") { Headers = { { "X-Signed-In-To", "acme" } } };
+        using var charged = await app.Client.SendAsync(signedIn);
+        await app.WaitForCompletionAsync("/summarize");
+        using var anonymous = await app.Client.GetAsync("/summarize");
+        await app.WaitForCompletionAsync("/summarize");
+
+        Assert.Equal(HttpStatusCode.OK, charged.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+        Assert.Equal(1, (await app.BalanceAsync()).Used);
     }
 
     [Fact]
@@ -411,4 +459,14 @@ public sealed class SummariesController : ControllerBase
     /// <summary>Free.</summary>
     [HttpGet("free")]
     public IActionResult Free() => Ok("free");
+}
+
+/// <summary>Puts middleware in front of the app's own pipeline (the guard's test app builds the rest).</summary>
+internal sealed class Before(Action<IApplicationBuilder> configure) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        configure(app);
+        next(app);
+    };
 }

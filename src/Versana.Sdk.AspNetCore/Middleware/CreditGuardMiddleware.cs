@@ -105,7 +105,12 @@ internal sealed class CreditGuardMiddleware
 
         var guardContext = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
         context.Features.Set<ICreditGuardFeature>(new CreditGuardFeature(guardContext));
-        AddBalanceHeaderOnStarting(context, reservation.Balance);
+
+        // The balance the ledger returned with this request's hold: its own credits already count as spent. Set
+        // now, before the endpoint writes anything (an OnStarting callback cost every request a callback list and
+        // a state machine); only an exception, after which an outer handler clears the response, re-adds it.
+        var available = reservation.Balance.Available;
+        context.Response.Headers[_options.BalanceHeader] = available.ToString(CultureInfo.InvariantCulture);
 
         if (reservation.Reservation.Status == ReservationStatus.Committed)
         {
@@ -127,14 +132,26 @@ internal sealed class CreditGuardMiddleware
         }
         catch (Exception)
         {
-            await _guard.ReleaseAsync(guardContext).ConfigureAwait(false);
+            var released = await _guard.ReleaseAsync(guardContext).ConfigureAwait(false);
+            if (!context.Response.HasStarted)
+            {
+                // An outer handler (UseExceptionHandler) clears the response and writes its own: a callback
+                // survives that, and gives the balance with these credits back.
+                AddBalanceHeaderOnStarting(context, released?.Available ?? available);
+            }
+
             throw;
         }
 
         // A streamed response ends here too, so it is charged once, when it is complete.
         if (context.RequestAborted.IsCancellationRequested || context.Response.StatusCode is < 200 or > 299)
         {
-            await _guard.ReleaseAsync(guardContext).ConfigureAwait(false);
+            var released = await _guard.ReleaseAsync(guardContext).ConfigureAwait(false);
+            if (released is not null && !context.Response.HasStarted)
+            {
+                // Not sent yet (an error status without a body): the balance with these credits back.
+                context.Response.Headers[_options.BalanceHeader] = released.Available.ToString(CultureInfo.InvariantCulture);
+            }
         }
         else
         {
@@ -164,15 +181,14 @@ internal sealed class CreditGuardMiddleware
         await CreditProblems.WriteAsync(context, CreditProblems.FromDenial(denial)).ConfigureAwait(false);
     }
 
-    private void AddBalanceHeaderOnStarting(HttpContext context, CreditBalance reserved)
+    private void AddBalanceHeaderOnStarting(HttpContext context, long available)
     {
-        // The balance the ledger returned with this request's hold: its own credits already count as spent.
         context.Response.OnStarting(static state =>
         {
             var header = (BalanceHeader)state;
             header.Context.Response.Headers[header.Name] = header.Available.ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
-        }, new BalanceHeader(context, _options.BalanceHeader, reserved.Available));
+        }, new BalanceHeader(context, _options.BalanceHeader, available));
     }
 
     private sealed record BalanceHeader(HttpContext Context, string Name, long Available);

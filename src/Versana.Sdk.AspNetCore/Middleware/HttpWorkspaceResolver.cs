@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Versana.Sdk.AspNetCore;
@@ -21,7 +22,10 @@ internal sealed class HttpWorkspaceResolver(IOptions<CreditGuardMiddlewareOption
             return fromRoute;
         }
 
-        if (_options.WorkspaceClaimType is { } claimType && context.User.FindFirst(claimType)?.Value is { Length: > 0 } fromClaim)
+        // The authentication feature's user, not HttpContext.User: with nobody signed in, that getter builds an
+        // empty principal on every request.
+        if (_options.WorkspaceClaimType is { } claimType
+            && context.Features.Get<IHttpAuthenticationFeature>()?.User?.FindFirst(claimType)?.Value is { Length: > 0 } fromClaim)
         {
             return fromClaim;
         }

@@ -213,18 +213,23 @@ internal sealed class CreditGuard : ICreditGuard
         return key.Length <= 128 ? key : $"{Ledger.Storage.ReservationIds.FromKey(baseKey)}.retry{attempt}";
     }
 
-    /// <summary>Gives the action's credits back; a failure is logged, not thrown, since the TTL returns them anyway.</summary>
-    internal async ValueTask ReleaseAsync(CreditGuardContext context)
+    /// <summary>
+    /// Gives the action's credits back and returns the balance after it; a failure is logged, not thrown, since
+    /// the TTL returns them anyway (then there is no balance).
+    /// </summary>
+    internal async ValueTask<CreditBalance?> ReleaseAsync(CreditGuardContext context)
     {
         try
         {
             var release = await _ledger.ReleaseAsync(context.WorkspaceId, context.Reservation.Id, CancellationToken.None).ConfigureAwait(false);
             _diagnostics.Released(context.Feature, release.Returned);
+            return release.Balance;
         }
         catch (Exception ex) when (ex is CreditLedgerException or HttpRequestException or TimeoutException or IOException)
         {
             // The action's own exception matters more; the ledger's TTL gives the credits back regardless.
             GuardLog.ReleaseFailed(_logger, ex, context.Reservation.Id, context.Feature);
+            return null;
         }
     }
 
