@@ -8,9 +8,9 @@ namespace Versana.Sdk.AspNetCore;
 /// <summary>Replies of the credits API, written with the wire JSON options whatever the app's own are.</summary>
 internal static class CreditsApiResults
 {
-    public static IResult Ok<T>(T value) => TypedResults.Json(value, VersanaJson.Wire);
+    public static IResult Ok<T>(T value) => TypedResults.Json(value, VersanaJson.ForWriting<T>());
 
-    public static IResult Created<T>(T value) => TypedResults.Json(value, VersanaJson.Wire, statusCode: StatusCodes.Status201Created);
+    public static IResult Created<T>(T value) => TypedResults.Json(value, VersanaJson.ForWriting<T>(), statusCode: StatusCodes.Status201Created);
 
     public static IResult Problem(ProblemDetails problem)
         => TypedResults.Json(problem, VersanaJson.Wire, "application/problem+json", problem.Status ?? StatusCodes.Status500InternalServerError);

@@ -13,7 +13,20 @@ internal static class VersanaJson
     /// <summary>Gets the options request bodies are read with: unknown members and numbers in strings are errors, so a typo is a 400, not a silent default.</summary>
     public static JsonSerializerOptions StrictRequests { get; } = Create(JsonUnmappedMemberHandling.Disallow);
 
-    private static JsonSerializerOptions Create(JsonUnmappedMemberHandling unmapped)
+    /// <summary>
+    /// Gets the options a value of a wire type is written with: <see cref="Wire"/> without its enum converter.
+    /// The converter only refuses numbers when reading (the generated metadata writes enums as strings
+    /// already), and any converter in the options keeps System.Text.Json off the generated fast path, which
+    /// writes straight from the properties instead of through the metadata's converters.
+    /// </summary>
+    public static JsonSerializerOptions WireWrites { get; } = Create(JsonUnmappedMemberHandling.Skip, strictEnums: false);
+
+    /// <summary>Gets the options to write a <typeparamref name="T"/> with: <see cref="WireWrites"/> for a wire type, else <see cref="Wire"/>.</summary>
+    /// <typeparam name="T">The type written.</typeparam>
+    /// <returns>The options.</returns>
+    public static JsonSerializerOptions ForWriting<T>() => WriteOptions<T>.Value;
+
+    private static JsonSerializerOptions Create(JsonUnmappedMemberHandling unmapped, bool strictEnums = true)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -22,11 +35,21 @@ internal static class VersanaJson
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
         };
-        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        if (strictEnums)
+        {
+            options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        }
 
         // The wire types from generated metadata; anything else (problem details, a reply of an app's own) by reflection.
         options.TypeInfoResolver = JsonTypeInfoResolver.Combine(VersanaWireJsonContext.Default, new DefaultJsonTypeInfoResolver());
         options.MakeReadOnly();
         return options;
+    }
+
+    private static class WriteOptions<T>
+    {
+        // A type outside the context (an app's own reply, problem details) goes by reflection, which writes enums
+        // as strings only through the converter.
+        public static readonly JsonSerializerOptions Value = VersanaWireJsonContext.Default.GetTypeInfo(typeof(T)) is null ? Wire : WireWrites;
     }
 }

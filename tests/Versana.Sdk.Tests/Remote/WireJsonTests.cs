@@ -44,7 +44,29 @@ public sealed class WireJsonTests
         Assert.False(denied.IsGranted);
         foreach (var (reply, type) in replies)
         {
-            Assert.Equal(JsonSerializer.Serialize(reply, type, reflection), JsonSerializer.Serialize(reply, type, VersanaJson.Wire));
+            var written = JsonSerializer.Serialize(reply, type, VersanaJson.Wire);
+            Assert.Equal(JsonSerializer.Serialize(reply, type, reflection), written);
+
+            // And the options replies are written with (no enum converter, so the generated fast path) write the same.
+            Assert.Equal(written, JsonSerializer.Serialize(reply, type, VersanaJson.WireWrites));
         }
     }
+
+    [Fact]
+    public void TypesOutsideTheContext_AreWrittenWithTheEnumConverter()
+    {
+        // Reflection writes an enum the context does not know as a number unless the options carry the converter.
+        Assert.Same(VersanaJson.WireWrites, VersanaJson.ForWriting<CommitResult>());
+        Assert.Same(VersanaJson.Wire, VersanaJson.ForWriting<OutsideTheContext>());
+        Assert.Equal("""{"shade":"Dark"}""", JsonSerializer.Serialize(new OutsideTheContext(Shade.Dark), VersanaJson.ForWriting<OutsideTheContext>()));
+        Assert.Equal("""{"shade":1}""", JsonSerializer.Serialize(new OutsideTheContext(Shade.Dark), VersanaJson.WireWrites));
+    }
+
+    public enum Shade
+    {
+        Light,
+        Dark,
+    }
+
+    private sealed record OutsideTheContext(Shade Shade);
 }
