@@ -26,6 +26,15 @@ internal static class VersanaJson
     /// <returns>The options.</returns>
     public static JsonSerializerOptions ForWriting<T>() => WriteOptions<T>.Value;
 
+    /// <summary>Gets the options to write a value of <paramref name="type"/> with, as <see cref="ForWriting{T}"/> does.</summary>
+    /// <param name="type">The type written.</param>
+    /// <returns>The options.</returns>
+    public static JsonSerializerOptions ForWriting(Type type) => IsWireType(type) ? WireWrites : Wire;
+
+    // A type outside the context (an app's own reply, problem details) goes by reflection, which writes an enum
+    // the context does not know as a string only through the converter.
+    private static bool IsWireType(Type type) => VersanaWireJsonContext.Default.GetTypeInfo(type) is not null;
+
     private static JsonSerializerOptions Create(JsonUnmappedMemberHandling unmapped, bool strictEnums = true)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -48,8 +57,6 @@ internal static class VersanaJson
 
     private static class WriteOptions<T>
     {
-        // A type outside the context (an app's own reply, problem details) goes by reflection, which writes enums
-        // as strings only through the converter.
-        public static readonly JsonSerializerOptions Value = VersanaWireJsonContext.Default.GetTypeInfo(typeof(T)) is null ? Wire : WireWrites;
+        public static readonly JsonSerializerOptions Value = IsWireType(typeof(T)) ? WireWrites : Wire;
     }
 }

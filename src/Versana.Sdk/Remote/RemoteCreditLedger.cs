@@ -207,7 +207,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
 
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: VersanaJson.Wire);
+            request.Content = JsonContent.Create(body, body.GetType(), options: VersanaJson.ForWriting(body.GetType()));
         }
 
         try

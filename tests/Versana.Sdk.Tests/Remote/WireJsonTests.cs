@@ -58,6 +58,9 @@ public sealed class WireJsonTests
         // Reflection writes an enum the context does not know as a number unless the options carry the converter.
         Assert.Same(VersanaJson.WireWrites, VersanaJson.ForWriting<CommitResult>());
         Assert.Same(VersanaJson.Wire, VersanaJson.ForWriting<OutsideTheContext>());
+        Type[] bodies = [typeof(ReserveBody), typeof(OutsideTheContext)]; // as RemoteCreditLedger has them: object, GetType()
+        Assert.Same(VersanaJson.WireWrites, VersanaJson.ForWriting(bodies[0]));
+        Assert.Same(VersanaJson.Wire, VersanaJson.ForWriting(bodies[1]));
         Assert.Equal("""{"shade":"Dark"}""", JsonSerializer.Serialize(new OutsideTheContext(Shade.Dark), VersanaJson.ForWriting<OutsideTheContext>()));
         Assert.Equal("""{"shade":1}""", JsonSerializer.Serialize(new OutsideTheContext(Shade.Dark), VersanaJson.WireWrites));
     }
