@@ -30,45 +30,45 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
         // reserve with the same key, anywhere. It names the lease, and that is what proves the charge landed once
         // settlement has deleted it. Plain inserts: ON CONFLICT probes each unique index before inserting, a second
         // descent per row that profiled at ~16 % of PostgreSQL's time in lease mode, for a conflict that only a
-        // retry has (then the whole statement fails with a unique violation and the batch goes again as below).
-        const string Charges = """
-            SELECT c.* FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $6::text[], $7::text[])
-                AS c(lease_id, reservation_id, expires_ticks, data, workspace_id, reservation)
-            WHERE c.lease_id IN (SELECT id FROM open_leases)
-            """;
-        _sql = $"""
-            WITH open_leases AS (SELECT id FROM {quotedSchema}.leases WHERE id = ANY($5) FOR KEY SHARE),
-            charges AS ({Charges}),
-            written AS (
-                INSERT INTO {quotedSchema}.lease_charges (lease_id, reservation_id, expires_ticks, data)
-                SELECT lease_id, reservation_id, expires_ticks, data FROM charges),
-            stored AS (
-                INSERT INTO {quotedSchema}.reservations (workspace_id, id, lease_id, data)
-                SELECT workspace_id, reservation_id, lease_id, reservation FROM charges)
-            SELECT id FROM open_leases;
-            """;
+        // retry has (then the whole statement fails with a unique violation and the batch goes again as a retry).
+        _sql = Statement(quotedSchema, retry: false);
+        _retrySql = Statement(quotedSchema, retry: true);
+        _loop = Task.Run(LoopAsync);
+    }
 
-        // A batch with a charge already written (its first write landed but the reply was lost, or its commit
-        // failed and was retried): a charge whose completed reservation names its lease landed before, settled or
-        // not, and is skipped; a completed reservation already there (that one, or one the shared ledger made for
-        // the same key) is kept as it is.
-        _retrySql = $"""
-            WITH open_leases AS (SELECT id FROM {quotedSchema}.leases WHERE id = ANY($5) FOR KEY SHARE),
-            charges AS ({Charges}),
-            written AS (
-                INSERT INTO {quotedSchema}.lease_charges (lease_id, reservation_id, expires_ticks, data)
-                SELECT lease_id, reservation_id, expires_ticks, data FROM charges c
+    /// <summary>
+    /// The batch statement. As a retry (a batch with a charge already written: its first write landed but the
+    /// reply was lost, or its commit failed and was retried), a charge whose completed reservation names its lease
+    /// landed before, settled or not, and is skipped; a completed reservation already there (that one, or one the
+    /// shared ledger made for the same key) is kept as it is.
+    /// </summary>
+    private static string Statement(string quotedSchema, bool retry)
+    {
+        var notLanded = retry
+            ? $"""
                 WHERE NOT EXISTS (
                     SELECT 1 FROM {quotedSchema}.reservations r
                     WHERE r.workspace_id = c.workspace_id AND r.id = c.reservation_id AND r.lease_id = c.lease_id)
-                ON CONFLICT DO NOTHING),
+              """
+            : "";
+        var onConflict = retry ? "ON CONFLICT DO NOTHING" : "";
+        return $"""
+            WITH open_leases AS (SELECT id FROM {quotedSchema}.leases WHERE id = ANY($5) FOR KEY SHARE),
+            charges AS (
+                SELECT c.* FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $6::text[], $7::text[])
+                    AS c(lease_id, reservation_id, expires_ticks, data, workspace_id, reservation)
+                WHERE c.lease_id IN (SELECT id FROM open_leases)),
+            written AS (
+                INSERT INTO {quotedSchema}.lease_charges (lease_id, reservation_id, expires_ticks, data)
+                SELECT lease_id, reservation_id, expires_ticks, data FROM charges c
+                {notLanded}
+                {onConflict}),
             stored AS (
                 INSERT INTO {quotedSchema}.reservations (workspace_id, id, lease_id, data)
                 SELECT workspace_id, reservation_id, lease_id, reservation FROM charges
-                ON CONFLICT DO NOTHING)
+                {onConflict})
             SELECT id FROM open_leases;
             """;
-        _loop = Task.Run(LoopAsync);
     }
 
     /// <summary>
