@@ -91,7 +91,7 @@ internal sealed partial class PostgresCreditStore
             Dirty = true;
         }
 
-        public IReadOnlyList<LeaseCharge> SettleLeaseCharges(string leaseId, bool closing, DateTimeOffset now)
+        public IReadOnlyList<LeaseCharge> SettleLeaseCharges(string leaseId, bool closing)
         {
             var charges = new List<LeaseCharge>();
             if (closing)

@@ -63,7 +63,7 @@ public sealed partial class CreditLedger
         var exists = account.Leases.TryGetValue(leaseId, out var lease);
         if (exists)
         {
-            settled = SettleLease(session, account, lease!, now);
+            settled = SettleLease(session, account, lease!);
         }
         else if (!create)
         {
@@ -94,10 +94,10 @@ public sealed partial class CreditLedger
     }
 
     /// <summary>Turns the lease's durable charges into commits, in the order they were made; returns the credits charged.</summary>
-    private static long SettleLease(ILedgerSession session, WorkspaceAccount account, CreditLease lease, DateTimeOffset now, bool closing = false)
+    private static long SettleLease(ILedgerSession session, WorkspaceAccount account, CreditLease lease, bool closing = false)
     {
         long total = 0;
-        foreach (var charge in session.SettleLeaseCharges(lease.Id, closing, now).OrderBy(c => c.CommittedAt))
+        foreach (var charge in session.SettleLeaseCharges(lease.Id, closing).OrderBy(c => c.CommittedAt))
         {
             // The process never charges more than its lease holds; clamping keeps the pool exact even if it did.
             var credits = Math.Min(charge.Credits, lease.Held);
@@ -123,7 +123,7 @@ public sealed partial class CreditLedger
     /// <summary>Settles the lease's last charges and gives its unused credits back (returned, or expired).</summary>
     private long CloseLease(ILedgerSession session, WorkspaceAccount account, CreditLease lease, LedgerEntryKind kind, DateTimeOffset now)
     {
-        var settled = SettleLease(session, account, lease, now, closing: true);
+        var settled = SettleLease(session, account, lease, closing: true);
         session.Append(new LedgerEntry(account.Id, NextSequence(account), now, kind)
         {
             LeaseId = lease.Id,

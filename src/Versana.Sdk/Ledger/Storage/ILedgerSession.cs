@@ -16,11 +16,11 @@ internal interface ILedgerSession
     void Append(LedgerEntry entry);
 
     /// <summary>
-    /// Takes the lease's durably written charges not settled yet, marking them settled in the same transaction
+    /// Takes the lease's durably written charges not settled yet, removing them in the same transaction
     /// (so each is charged exactly once). With <paramref name="closing"/>, the lease is closed first, so no
     /// further charge can be written to it. Stores without lease mode have no charges.
     /// </summary>
-    IReadOnlyList<LeaseCharge> SettleLeaseCharges(string leaseId, bool closing, DateTimeOffset now) => [];
+    IReadOnlyList<LeaseCharge> SettleLeaseCharges(string leaseId, bool closing) => [];
 
     /// <summary>Reads every entry of the workspace, in order (for replay).</summary>
     IReadOnlyList<LedgerEntry> ReadAllEntries();
