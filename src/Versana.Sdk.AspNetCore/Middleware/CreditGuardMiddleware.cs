@@ -110,7 +110,7 @@ internal sealed class CreditGuardMiddleware
         // now, before the endpoint writes anything (an OnStarting callback cost every request a callback list and
         // a state machine); only an exception, after which an outer handler clears the response, re-adds it.
         var available = reservation.Balance.Available;
-        context.Response.Headers[_options.BalanceHeader] = available.ToString(CultureInfo.InvariantCulture);
+        SetBalanceHeader(context.Response, _options.BalanceHeader, available);
 
         if (reservation.Reservation.Status == ReservationStatus.Committed)
         {
@@ -150,7 +150,7 @@ internal sealed class CreditGuardMiddleware
             if (released is not null && !context.Response.HasStarted)
             {
                 // Not sent yet (an error status without a body): the balance with these credits back.
-                context.Response.Headers[_options.BalanceHeader] = released.Available.ToString(CultureInfo.InvariantCulture);
+                SetBalanceHeader(context.Response, _options.BalanceHeader, released.Available);
             }
         }
         else
@@ -166,7 +166,7 @@ internal sealed class CreditGuardMiddleware
         CreditProblems.SetRetryAfter(response, denial, _timeProvider);
         if (balance is not null)
         {
-            response.Headers[_options.BalanceHeader] = balance.Available.ToString(CultureInfo.InvariantCulture);
+            SetBalanceHeader(response, _options.BalanceHeader, balance.Available);
         }
 
         if (_options.OnRejected is { } onRejected)
@@ -186,10 +186,13 @@ internal sealed class CreditGuardMiddleware
         context.Response.OnStarting(static state =>
         {
             var header = (BalanceHeader)state;
-            header.Context.Response.Headers[header.Name] = header.Available.ToString(CultureInfo.InvariantCulture);
+            SetBalanceHeader(header.Context.Response, header.Name, header.Available);
             return Task.CompletedTask;
         }, new BalanceHeader(context, _options.BalanceHeader, available));
     }
+
+    private static void SetBalanceHeader(HttpResponse response, string name, long available)
+        => response.Headers[name] = available.ToString(CultureInfo.InvariantCulture);
 
     private sealed record BalanceHeader(HttpContext Context, string Name, long Available);
 }
