@@ -33,7 +33,8 @@ internal static class VersanaJson
 
     // A type outside the context (an app's own reply, problem details) goes by reflection, which writes an enum
     // the context does not know as a string only through the converter.
-    private static bool IsWireType(Type type) => VersanaWireJsonContext.Default.GetTypeInfo(type) is not null;
+    // Asked of the wire options' own metadata, which writing looks up (and caches) anyway.
+    private static bool IsWireType(Type type) => Wire.GetTypeInfo(type).OriginatingResolver == VersanaWireJsonContext.Default;
 
     private static JsonSerializerOptions Create(JsonUnmappedMemberHandling unmapped, bool strictEnums = true)
     {
