@@ -7,6 +7,7 @@ using Versana.Sdk.Benchmarks;
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- credits-http-load reserve+commit over HTTP vs a trivial endpoint (needs wrk)
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- postgres-load     8 processes on one PostgreSQL workspace vs pgbench
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- ledger-growth     3M pairs on one in-memory ledger that keeps everything
+// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- quick [guard]     a plain loop of ledger pairs (or guarded calls) to profile
 if (args.Length > 0 && args[0] == "analyzer-cost")
 {
     await AnalyzerCostHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
@@ -29,7 +30,7 @@ if (args.Length > 0 && args[0] == "parts")
 
 if (args.Length > 0 && args[0] == "quick")
 {
-    QuickLoop.Run();
+    QuickLoop.Run(args.Skip(1).ToArray());
     return;
 }
 

@@ -1,21 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Versana.Sdk.Benchmarks;
+
+/// <summary>
+/// A plain loop to run under <c>perf</c> (BenchmarkDotNet's child processes are awkward to attach to), one
+/// fresh in-memory ledger a round as in the BenchmarkDotNet suites: <c>quick</c> makes ledger reserve+commit
+/// pairs, <c>quick guard</c> guarded no-op calls. Each round prints its time, allocation and collector pause
+/// per call, and the collection counts so far: a round with a gen2 collection shows as one.
+/// </summary>
 internal static class QuickLoop
 {
-    public static void Run()
+    private const int CallsPerRound = 16_384;
+
+    public static void Run(string[] args)
     {
-        for (var round = 0; round < 40; round++)
+        var guarded = args.Length > 0 && args[0] == "guard";
+        var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40;
+        for (var round = 0; round < rounds; round++)
         {
-            var ledger = CreditLedger.CreateInMemory(BenchmarkPlans.Unlimited());
-            ledger.CreateWorkspaceAsync(new WorkspaceSettings("bench", "Bench")).AsTask().GetAwaiter().GetResult();
-            var keys = Enumerable.Range(0, 4096).Select(i => $"key-{i:x8}").ToArray();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            var sw = System.Diagnostics.Stopwatch.StartNew();
-            for (var i = 0; i < keys.Length; i++)
+            if (guarded)
             {
-                var r = ledger.ReserveAsync("bench", new ReservationRequest(AiFeature.ReplySuggestion, keys[i])).GetAwaiter().GetResult();
-                ledger.CommitAsync("bench", r.Reservation!.Id).GetAwaiter().GetResult();
+                RunGuarded();
             }
-            Console.WriteLine($"{sw.Elapsed.TotalNanoseconds / keys.Length:0} ns/pair {(GC.GetAllocatedBytesForCurrentThread() - before) / keys.Length} B/pair");
+            else
+            {
+                RunLedger();
+            }
         }
+    }
+
+    private static void RunLedger()
+    {
+        var ledger = CreditLedger.CreateInMemory(BenchmarkPlans.Unlimited());
+        ledger.CreateWorkspaceAsync(new WorkspaceSettings("bench", "Bench")).AsTask().GetAwaiter().GetResult();
+        var keys = Enumerable.Range(0, CallsPerRound).Select(i => $"key-{i:x8}").ToArray();
+        Measure("pair", i =>
+        {
+            var r = ledger.ReserveAsync("bench", new ReservationRequest(AiFeature.ReplySuggestion, keys[i])).GetAwaiter().GetResult();
+            ledger.CommitAsync("bench", r.Reservation!.Id).GetAwaiter().GetResult();
+        });
+    }
+
+    private static void RunGuarded()
+    {
+        var services = new ServiceCollection();
+        services.AddVersana(o =>
+        {
+            o.WorkspaceId = "bench";
+            o.Ledger.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000));
+        }).UseInMemoryLedger();
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<ICreditLedger>().CreateWorkspaceAsync(new WorkspaceSettings("bench", "Bench")).AsTask().GetAwaiter().GetResult();
+        var guard = provider.GetRequiredService<ICreditGuard>();
+        Func<CreditGuardContext, CancellationToken, ValueTask<int>> noOp = static (_, _) => new ValueTask<int>(42);
+        Measure("call", _ => guard.ExecuteAsync(AiFeature.ReplySuggestion, noOp).GetAwaiter().GetResult());
+        provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    private static void Measure(string unit, Action<int> call)
+    {
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var paused = GC.GetTotalPauseDuration();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < CallsPerRound; i++)
+        {
+            call(i);
+        }
+
+        var elapsed = watch.Elapsed;
+        Console.WriteLine(FormattableString.Invariant(
+            $"{elapsed.TotalNanoseconds / CallsPerRound,6:0} ns/{unit}  {(GC.GetAllocatedBytesForCurrentThread() - allocated) / CallsPerRound,5} B/{unit}  GC paused {(GC.GetTotalPauseDuration() - paused).TotalNanoseconds / CallsPerRound,5:0} ns/{unit}  collections gen0/1/2 so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
     }
 }
