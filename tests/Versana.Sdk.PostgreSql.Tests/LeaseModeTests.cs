@@ -292,7 +292,7 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
         await using var database = NpgsqlDataSource.Create(server.ConnectionString);
         var (leaseId, charge) = await ReadChargeAsync(database, id);
         var completed = JsonSerializer.Deserialize(
-            await ScalarTextAsync(database, $"SELECT data FROM {_schema}.reservations WHERE id = '{id}' AND lease_id = '{leaseId}'"),
+            await server.TextAsync($"SELECT data FROM {_schema}.reservations WHERE id = '{id}' AND lease_id = '{leaseId}'"),
             StorageJsonContext.Default.ReservationSnapshot)!;
         await using var writer = new LeaseChargeWriter(database, $"\"{_schema}\"");
 
@@ -353,12 +353,6 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), "The commit wrote no charge.");
         return (reader.GetString(0), JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.LeaseCharge)!);
-    }
-
-    private static async Task<string> ScalarTextAsync(NpgsqlDataSource database, string sql)
-    {
-        await using var command = database.CreateCommand(sql);
-        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private Task<long> CountAsync(LedgerEntryKind kind)

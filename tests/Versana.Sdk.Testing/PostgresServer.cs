@@ -73,12 +73,20 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>A connection string for a fresh schema name, so each ledger starts empty.</summary>
     public static string NewSchema() => "t_" + Guid.NewGuid().ToString("N");
 
+    /// <summary>Runs <paramref name="sql"/> and returns the number in its first column of its first row.</summary>
     public async Task<long> ScalarAsync(string sql)
+        => Convert.ToInt64(await ScalarValueAsync(sql), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Runs <paramref name="sql"/> and returns the text in its first column of its first row.</summary>
+    public async Task<string> TextAsync(string sql)
+        => await ScalarValueAsync(sql) as string ?? throw new InvalidOperationException($"No text from: {sql}");
+
+    private async Task<object?> ScalarValueAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return await command.ExecuteScalarAsync();
     }
 
     /// <summary>Gets the path of this server's <c>pgbench</c>.</summary>
