@@ -18,7 +18,9 @@ var postgres = new PostgresLedgerOptions { ConnectionString = connection, Schema
 if (mode == "hold")
 {
     options.ReservationTtl = TimeSpan.FromSeconds(int.Parse(args[5], CultureInfo.InvariantCulture));
-    postgres.Lease.Ttl = options.ReservationTtl + TimeSpan.FromSeconds(2);
+    // A lease serves a reservation only if it expires 5 s (the clock allowance) before the lease does: with less
+    // than that, every hold went to the shared ledger, and the lease sat empty until given back as idle.
+    postgres.Lease.Ttl = options.ReservationTtl + TimeSpan.FromSeconds(6);
 }
 
 postgres.Lease.Enabled = leased;

@@ -91,6 +91,7 @@ public sealed class MultiProcessTests(PostgresServer server)
 
         var parked = await first.GetBalanceAsync("acme");
         Assert.True(parked.Held >= 80, $"the lease is still parked after the kill (held {parked.Held})");
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.Reserved}")); // all served from the lease
 
         await WaitUntilNothingHeldAsync(first, second);
 
