@@ -233,6 +233,19 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALeaseTtlWithoutRoomForTheClockAllowance_IsRefusedAtStart()
+    {
+        // Longer than the 2-minute reservation TTL, but a reservation must end 5 s before its lease: none would fit.
+        var options = Options();
+        options.Lease.Ttl = TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(3);
+        var error = Assert.Throws<InvalidOperationException>(() => PostgresCreditLedger.OpenLeased(options, Ledger(), _time));
+        Assert.Contains("by more than 5 s", error.Message, StringComparison.Ordinal);
+
+        options.Lease.Ttl = TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(6);
+        await using var accepted = PostgresCreditLedger.OpenLeased(options, Ledger(), _time);
+    }
+
+    [Fact]
     public async Task ACommittedLeaseReservation_IsKnownToEveryProcessAtOnce_SoARetryElsewhereIsChargedOnce()
     {
         await using var ledger = OpenLeased();

@@ -17,7 +17,10 @@ public sealed class CreditLeaseOptions
     /// Gets or sets how long a lease lives unless its process renews it: the longest a dead process's parked
     /// credits stay invisible to others. Default: the ledger's reservation TTL plus one minute.
     /// </summary>
-    /// <remarks>A reservation is served from a lease only if it expires before the lease does, so this must exceed the reservation TTL.</remarks>
+    /// <remarks>
+    /// A reservation is served from a lease only if it expires at least 5 seconds (room for the processes' clocks
+    /// to differ) before the lease does, so this must exceed the reservation TTL by more than that.
+    /// </remarks>
     public TimeSpan? Ttl { get; set; }
 
     /// <summary>Gets or sets how long a lease with nothing held may sit unused before it is given back. Default 5 seconds.</summary>
@@ -35,6 +38,9 @@ public sealed class CreditLeaseOptions
     /// </summary>
     public TimeSpan CompletedRetention { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How much sooner than its lease a lease-served reservation must expire: room for the processes' clocks to differ.</summary>
+    internal static TimeSpan ClockAllowance { get; } = TimeSpan.FromSeconds(5);
+
     internal TimeSpan ResolveTtl(TimeSpan reservationTtl) => Ttl ?? reservationTtl + TimeSpan.FromMinutes(1);
 
     internal void ThrowIfInvalid(TimeSpan reservationTtl)
@@ -44,9 +50,10 @@ public sealed class CreditLeaseOptions
             throw new InvalidOperationException($"CreditLeaseOptions.BlockSize is {BlockSize}; a lease block holds at least 1 credit.");
         }
 
-        if (ResolveTtl(reservationTtl) <= reservationTtl)
+        if (ResolveTtl(reservationTtl) <= reservationTtl + ClockAllowance)
         {
-            throw new InvalidOperationException($"CreditLeaseOptions.Ttl ({Ttl}) must exceed the reservation TTL ({reservationTtl}), or no reservation fits in a lease.");
+            throw new InvalidOperationException(
+                $"CreditLeaseOptions.Ttl ({Ttl}) must exceed the reservation TTL ({reservationTtl}) by more than {ClockAllowance.TotalSeconds:0} s (room for clocks), or no reservation is ever served from a lease.");
         }
 
         if (IdleTimeout <= TimeSpan.Zero || SettleInterval <= TimeSpan.Zero || CompletedRetention <= TimeSpan.Zero)

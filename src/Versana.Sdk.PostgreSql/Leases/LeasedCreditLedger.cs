@@ -18,7 +18,7 @@ namespace Versana.Sdk.PostgreSql;
 public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
 {
     // Other processes expire a lease by their own clocks: a reservation is served from one only if it ends this long before the lease.
-    private static readonly TimeSpan s_clockAllowance = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_clockAllowance = CreditLeaseOptions.ClockAllowance;
 
     private readonly CreditLedger _ledger;
     private readonly LeaseChargeWriter _charges;
