@@ -89,6 +89,42 @@ public abstract partial class CreditLedgerConformanceTests
     }
 
     [Fact]
+    public async Task ExpiredBoostPack_KeepsWhatIsHeld_AndTheBalanceStillAddsUp()
+    {
+        var ledger = NewLedger(o => o.BoostPackLifetime = TimeSpan.FromDays(10));
+        await WithWorkspace(ledger);
+        await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
+        await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
+        Clock.Advance(TimeSpan.FromDays(10) - TimeSpan.FromMinutes(1));
+        var committed = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 5, ttl: TimeSpan.FromHours(1)));
+        var released = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 7, ttl: TimeSpan.FromHours(1)));
+        Assert.True(committed.IsGranted && released.IsGranted);
+
+        // The pack expires while 12 of its credits are held: those stay with their reservations, the rest lapses.
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        var expired = await ledger.GetBalanceAsync("acme");
+        Assert.Equal(12, expired.Held);
+        Assert.Equal(12, expired.BoostRemaining);
+        Assert.Equal(0, expired.Available);
+        Assert.Equal(expired.MonthlyRemaining + expired.BoostRemaining - expired.Held, expired.Available);
+        Assert.Equal(988, (await ledger.GetEntriesAsync("acme", 0, 1000)).Single(e => e.Kind == LedgerEntryKind.BoostExpired).Credits);
+
+        // A commit charges the held credits of the expired pack; what it gives back lapses with the pack.
+        var commit = await ledger.CommitAsync("acme", committed.Reservation.Id, actualCredits: 3);
+        Assert.Equal(3, commit.Charged);
+        Assert.Equal(7, commit.Balance.Held);
+        Assert.Equal(7, commit.Balance.BoostRemaining);
+        Assert.Equal(0, commit.Balance.Available);
+
+        var release = await ledger.ReleaseAsync("acme", released.Reservation.Id);
+        Assert.Equal(0, release.Balance.Held);
+        Assert.Equal(0, release.Balance.BoostRemaining);
+        Assert.Equal(0, release.Balance.Available);
+        Assert.True(release.Balance.Paused);
+        await AssertConsistent(ledger, "acme");
+    }
+
+    [Fact]
     public async Task BoostPurchase_WithTheSameKey_AddsCreditsOnce()
     {
         var ledger = await WithWorkspace(NewLedger());

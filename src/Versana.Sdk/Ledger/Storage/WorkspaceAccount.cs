@@ -67,6 +67,10 @@ internal sealed class WorkspaceAccount
         }
     }
 
+    /// <summary>
+    /// Gets the boost credits not yet charged: all of a live pack's, and the held ones of an expired pack, which stay
+    /// with their reservations (so available = monthly remaining + boost remaining − held, whatever expired).
+    /// </summary>
     public long BoostRemaining
     {
         get
@@ -74,10 +78,7 @@ internal sealed class WorkspaceAccount
             long remaining = 0;
             foreach (var boost in Boosts)
             {
-                if (!boost.Expired)
-                {
-                    remaining += boost.Remaining;
-                }
+                remaining += boost.Expired ? boost.Held : boost.Remaining;
             }
 
             return remaining;
