@@ -58,6 +58,25 @@ public abstract partial class CreditLedgerConformanceTests
     }
 
     [Fact]
+    public async Task BoostPacks_BoughtInTheSameInstant_AreSpentInTheOrderTheyWereBought()
+    {
+        var ledger = NewLedger(o => o.BoostPackLifetime = TimeSpan.FromDays(90));
+        await WithWorkspace(ledger);
+        await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
+        var packs = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            packs.Add((await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, $"pack-{i}"))).BoostId);
+        }
+
+        await Spend(ledger, "acme", AiFeature.ConversationSummary, 2_500);
+
+        var parts = (await ledger.GetEntriesAsync("acme", 0, 1000)).Last(e => e.Kind == LedgerEntryKind.Committed).Parts!;
+        Assert.Equal([new CreditPart(packs[0], 1_000), new CreditPart(packs[1], 1_000), new CreditPart(packs[2], 500)], parts);
+        await AssertConsistent(ledger, "acme");
+    }
+
+    [Fact]
     public async Task BoostPacks_SurviveTheMonthlyRefresh()
     {
         var ledger = await WithWorkspace(NewLedger());

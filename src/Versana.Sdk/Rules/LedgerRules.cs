@@ -10,7 +10,9 @@ internal static class LedgerRules
 
     /// <summary>
     /// Splits a hold over the buckets: the monthly allocation first, then boost packs, earliest expiry
-    /// first (packs that never expire last, older purchases first).
+    /// first (packs that never expire last, older purchases first). <paramref name="boosts"/> come in purchase
+    /// order and the sort is stable, so packs bought in the same instant are spent in the order they were bought:
+    /// never by their ids, which are random, or the same history could be decided two ways.
     /// </summary>
     public static CreditPart[] SplitHold(long credits, long monthlyFree, IReadOnlyList<BoostBucket> boosts)
     {
@@ -31,8 +33,7 @@ internal static class LedgerRules
         {
             foreach (var boost in boosts.Where(b => b.Free > 0)
                 .OrderBy(b => b.ExpiresAt ?? DateTimeOffset.MaxValue)
-                .ThenBy(b => b.PurchasedAt)
-                .ThenBy(b => b.Id, StringComparer.Ordinal))
+                .ThenBy(b => b.PurchasedAt))
             {
                 var take = Math.Min(rest, boost.Free);
                 parts.Add(new CreditPart(boost.Id, take));
