@@ -58,34 +58,20 @@ internal sealed class BalanceCache : IDisposable
         if (Volatile.Read(ref entry.Features) is null && Volatile.Read(ref entry.Paused) is null)
         {
             KeepNewer(entry, balance);
-            return;
+
+            // Read again after the swap (a full fence): a refusal remembered meanwhile from an older reply must not
+            // outlive this balance. ObserveDenial checks the other way round, so one of the two always sees the other.
+            if (Volatile.Read(ref entry.Features) is null && Volatile.Read(ref entry.Paused) is null)
+            {
+                return;
+            }
         }
 
         lock (entry)
         {
-            if (!KeepNewer(entry, balance))
+            if (KeepNewer(entry, balance))
             {
-                return;
-            }
-
-            if (!balance.Paused)
-            {
-                entry.Paused = null;
-            }
-
-            if (entry.Features is { Count: > 0 } features)
-            {
-                // A feature refused for lack of credits runs again once the pool covers its cost.
-                var next = new Dictionary<AiFeature, Refusal>(features);
-                foreach (var (feature, refusal) in features)
-                {
-                    if (refusal.Denial.Reason == CreditDenialReason.CreditsExhausted && balance.Available >= refusal.Denial.Requested)
-                    {
-                        next.Remove(feature);
-                    }
-                }
-
-                entry.Features = next.Count > 0 ? next : null;
+                EndRefusalsCoveredBy(entry, balance);
             }
         }
     }
@@ -119,6 +105,14 @@ internal sealed class BalanceCache : IDisposable
                     [denial.Feature] = new Refusal(denial, until),
                 };
             }
+
+            // Replies of concurrent calls arrive in any order: a reply newer than this denial (a release that gave
+            // credits back, say) may already be here, and the refusal must not outlive it.
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref entry.Balance) is { } newest && newest.AsOf > balance.AsOf)
+            {
+                EndRefusalsCoveredBy(entry, newest);
+            }
         }
     }
 
@@ -136,6 +130,30 @@ internal sealed class BalanceCache : IDisposable
     }
 
     public void Dispose() => _cache.Dispose();
+
+    /// <summary>Ends the remembered refusals that <paramref name="balance"/> shows no longer hold; under the entry's lock.</summary>
+    private static void EndRefusalsCoveredBy(WorkspaceEntry entry, CreditBalance balance)
+    {
+        if (!balance.Paused)
+        {
+            entry.Paused = null;
+        }
+
+        if (entry.Features is { Count: > 0 } features)
+        {
+            // A feature refused for lack of credits runs again once the pool covers its cost.
+            var next = new Dictionary<AiFeature, Refusal>(features);
+            foreach (var (feature, refusal) in features)
+            {
+                if (refusal.Denial.Reason == CreditDenialReason.CreditsExhausted && balance.Available >= refusal.Denial.Requested)
+                {
+                    next.Remove(feature);
+                }
+            }
+
+            entry.Features = next.Count > 0 ? next : null;
+        }
+    }
 
     /// <summary>Stores <paramref name="balance"/> unless a newer one is there; false when it was older.</summary>
     private static bool KeepNewer(WorkspaceEntry entry, CreditBalance balance)

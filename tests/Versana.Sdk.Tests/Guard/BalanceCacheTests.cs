@@ -87,6 +87,38 @@ public sealed class BalanceCacheTests
     }
 
     [Fact]
+    public async Task PausedMemo_IsNotKept_WhenANewerReplyGaveCreditsBackFirst()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        await h.SpendAsync(2_999);
+
+        // A call holds the last credit until it fails; meanwhile another is refused, and its reply is late.
+        var failLater = new TaskCompletionSource();
+        var holding = h.Guard.ExecuteAsync<int>(AiFeature.ReplySuggestion, async (_, _) =>
+        {
+            await failLater.Task;
+            throw new InvalidOperationException("the model failed");
+        }).AsTask();
+        var deliverRefusal = new TaskCompletionSource();
+        h.Counting.HoldReserveReply = r => r.IsGranted ? Task.CompletedTask : deliverRefusal.Task;
+        var refused = h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok).AsTask();
+
+        // The failed call gives its credit back (a newer balance, not paused) before the refusal's reply arrives.
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        failLater.SetResult();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => holding);
+        deliverRefusal.SetResult();
+        await Assert.ThrowsAsync<AiPausedException>(() => refused);
+        h.Counting.HoldReserveReply = null;
+        var reserves = h.Counting.Reserves;
+
+        // The late refusal must not pause this process: the next call asks the ledger and gets the credit.
+        Assert.Equal(1, await h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok));
+        Assert.Equal(reserves + 1, h.Counting.Reserves);
+        Assert.Equal(0, (await h.Counting.Inner.GetBalanceAsync("acme")).Available);
+    }
+
+    [Fact]
     public async Task FeatureRefusal_DoesNotBlockCheaperFeatures()
     {
         await using var h = await GuardHarness.CreateAsync();

@@ -24,10 +24,20 @@ internal sealed class CountingLedger(ICreditLedger inner) : ICreditLedger
 
     public ValueTask<PlanChangeResult> ChangePlanAsync(string workspaceId, string plan, CancellationToken cancellationToken = default) => inner.ChangePlanAsync(workspaceId, plan, cancellationToken);
 
+    /// <summary>Gets or sets what a reserve's reply waits for after the ledger decided (a reply late on the wire).</summary>
+    public Func<CreditReservationResult, Task>? HoldReserveReply { get; set; }
+
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reserves);
-        return inner.ReserveAsync(workspaceId, request, cancellationToken);
+        return HoldReserveReply is { } hold ? HeldAsync(hold) : inner.ReserveAsync(workspaceId, request, cancellationToken);
+
+        async ValueTask<CreditReservationResult> HeldAsync(Func<CreditReservationResult, Task> hold)
+        {
+            var result = await inner.ReserveAsync(workspaceId, request, cancellationToken);
+            await hold(result);
+            return result;
+        }
     }
 
     public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
