@@ -33,7 +33,10 @@ internal sealed class ServerHarness : IAsyncDisposable
     /// <summary>Gets the server's own ledger, to compare state before and after refused requests.</summary>
     public ICreditLedger Ledger => _app.Services.GetRequiredService<ICreditLedger>();
 
-    public static async Task<ServerHarness> StartAsync(params string[] extraArgs)
+    public static Task<ServerHarness> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>Starts the server; <paramref name="services"/> adds to (or overrides) its services.</summary>
+    public static async Task<ServerHarness> StartAsync(Action<IServiceCollection>? services, params string[] extraArgs)
     {
         var folder = Directory.CreateTempSubdirectory("versana-server-");
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero));
@@ -46,7 +49,11 @@ internal sealed class ServerHarness : IAsyncDisposable
             "--Versana:DemoWorkspace", "",
             .. extraArgs,
         ];
-        var app = await VersanaServer.CreateAsync(args, TextWriter.Null, s => s.AddSingleton<TimeProvider>(clock));
+        var app = await VersanaServer.CreateAsync(args, TextWriter.Null, s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            services?.Invoke(s);
+        });
         await app.StartAsync();
         return new ServerHarness(app, folder, clock);
     }
@@ -63,10 +70,10 @@ internal sealed class ServerHarness : IAsyncDisposable
     }
 
     /// <summary>Creates a workspace through the admin API and returns its API key.</summary>
-    public async Task<string> CreateWorkspaceAsync(string id, string plan = "Starter", bool automation = true)
+    public async Task<string> CreateWorkspaceAsync(string id, string plan = "Starter", bool automation = true, string? timeZoneId = null)
     {
         using var admin = Client(AdminKey);
-        using var response = await admin.PostAsJsonAsync("v1/workspaces", new { workspaceId = id, plan, automationEnabled = automation });
+        using var response = await admin.PostAsJsonAsync("v1/workspaces", new { workspaceId = id, plan, automationEnabled = automation, timeZoneId });
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
         return created.GetProperty("apiKey").GetString()!;

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Versana.Sdk.Testing;
+
+namespace Versana.Server.Tests;
+
+/// <summary>
+/// The SDK's remote ledger over the real server (SQLite behind it) against an in-process reference: through every
+/// decision and every refusal, the wire must give back exactly what the ledger itself answers.
+/// </summary>
+public sealed class RemoteLedgerSequenceTests
+{
+    public static TheoryData<int, bool, string> Sequences => new()
+    {
+        { 5, true, "UTC" },
+        { 8, false, "Europe/London" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sequences))]
+    public async Task AnySequenceOfDecisions_OverHttp_AnswersAsTheLedgerItself(int seed, bool packsExpire, string timeZone)
+    {
+        await using var server = await ServerHarness.StartAsync(s => s.PostConfigure<VersanaOptions>(o => LedgerSequence.Configure(o.Ledger, packsExpire)));
+        var automation = seed % 2 == 0;
+        var key = await server.CreateWorkspaceAsync("acme", "Starter", automation, timeZone);
+        var services = new ServiceCollection();
+        services.AddVersana(o => o.WorkspaceId = "acme").UseRemoteLedger(server.BaseAddress, key, o => o.RetryDelay = TimeSpan.FromMilliseconds(1));
+        await using var sdk = services.BuildServiceProvider();
+        var options = new CreditLedgerOptions();
+        LedgerSequence.Configure(options, packsExpire);
+        await using var reference = CreditLedger.CreateInMemory(options, server.Clock);
+        await reference.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter") { AutomationEnabled = automation, TimeZoneId = timeZone });
+
+        await new LedgerSequence(sdk.GetRequiredService<ICreditLedger>(), reference, server.Clock, "acme", timeZone, seed, packsExpire).RunAsync(300);
+    }
+}
