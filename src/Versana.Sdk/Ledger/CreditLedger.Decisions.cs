@@ -64,14 +64,17 @@ public sealed partial class CreditLedger
         });
     }
 
-    /// <summary>Releases the reservations whose TTL has passed, earliest first.</summary>
+    /// <summary>
+    /// Releases the reservations whose TTL has passed, earliest first; those due at the same instant by id, so every
+    /// store writes them in one order (a dictionary's order depends on its history, which a store that reloads it lacks).
+    /// </summary>
     /// <remarks>
     /// A method of its own: its lambda captures <paramref name="now"/>, and C# allocates a capture's closure on
     /// entry to the method that declares it, so in <see cref="Touch"/> every decision paid for it.
     /// </remarks>
     private static void ExpireReservations(ILedgerSession session, WorkspaceAccount account, DateTimeOffset now)
     {
-        var due = account.Open.Values.Where(r => r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).ToList();
+        var due = account.Open.Values.Where(r => r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
         foreach (var reservation in due)
         {
             session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.ReservationExpired)

@@ -97,7 +97,7 @@ public sealed partial class CreditLedger
     private static long SettleLease(ILedgerSession session, WorkspaceAccount account, CreditLease lease, bool closing = false)
     {
         long total = 0;
-        foreach (var charge in session.SettleLeaseCharges(lease.Id, closing).OrderBy(c => c.CommittedAt))
+        foreach (var charge in session.SettleLeaseCharges(lease.Id, closing).OrderBy(c => c.CommittedAt).ThenBy(c => c.ReservationId, StringComparer.Ordinal))
         {
             // The process never charges more than its lease holds; clamping keeps the pool exact even if it did.
             var credits = Math.Min(charge.Credits, lease.Held);
@@ -147,6 +147,8 @@ public sealed partial class CreditLedger
             }
         }
 
+        // In one order whatever the dictionary's history (see ExpireReservations).
+        due?.Sort(static (a, b) => a.ExpiresAt != b.ExpiresAt ? a.ExpiresAt.CompareTo(b.ExpiresAt) : string.CompareOrdinal(a.Id, b.Id));
         foreach (var lease in due ?? [])
         {
             CloseLease(session, account, lease, LedgerEntryKind.LeaseExpired, now);
