@@ -130,6 +130,27 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASettingsChangeMadeThroughTheLeasedProcess_AppliesToItsLeaseAtOnce()
+    {
+        await using var ledger = OpenLeased();
+        await ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { AutomationEnabled = true });
+        var first = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.AutomatedResponse, "on"));
+        Assert.True(first.IsGranted);
+        Assert.Equal(1, await CountAsync(LedgerEntryKind.LeaseTaken));
+        Assert.Equal(0, await CountAsync(LedgerEntryKind.Reserved));
+
+        // No settlement runs in between (the clock stands still): the change itself must reach the lease.
+        await ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { AutomationEnabled = false });
+        var refused = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.AutomatedResponse, "off"));
+        Assert.Equal(CreditDenialReason.AutomationNotActivated, refused.Denial?.Reason);
+
+        await ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { Costs = new Dictionary<AiFeature, long> { [AiFeature.ConversationSummary] = 4 } });
+        var priced = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "priced"));
+        Assert.Equal(4, priced.Reservation?.Credits);
+        Assert.Equal(0, await CountAsync(LedgerEntryKind.Reserved));
+    }
+
+    [Fact]
     public async Task APoolSmallerThanABlock_IsLeasedWhole_AndTheNextReservationIsDeniedWithItsReason()
     {
         await using var ledger = OpenLeased();

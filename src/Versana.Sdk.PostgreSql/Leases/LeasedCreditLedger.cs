@@ -50,12 +50,37 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         => _ledger.CreateWorkspaceAsync(settings, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<CreditBalance> UpdateSettingsAsync(string workspaceId, WorkspaceSettingsUpdate update, CancellationToken cancellationToken = default)
-        => _ledger.UpdateSettingsAsync(workspaceId, update, cancellationToken);
+    /// <remarks>Applies to this process's lease at once; other processes' leases get it at their next settlement.</remarks>
+    public async ValueTask<CreditBalance> UpdateSettingsAsync(string workspaceId, WorkspaceSettingsUpdate update, CancellationToken cancellationToken = default)
+    {
+        var balance = await _ledger.UpdateSettingsAsync(workspaceId, update, cancellationToken).ConfigureAwait(false);
+        RulesChanged(workspaceId);
+        return balance;
+    }
 
     /// <inheritdoc/>
-    public ValueTask<PlanChangeResult> ChangePlanAsync(string workspaceId, string plan, CancellationToken cancellationToken = default)
-        => _ledger.ChangePlanAsync(workspaceId, plan, cancellationToken);
+    /// <remarks>Applies to this process's lease at once; other processes' leases get it at their next settlement.</remarks>
+    public async ValueTask<PlanChangeResult> ChangePlanAsync(string workspaceId, string plan, CancellationToken cancellationToken = default)
+    {
+        var result = await _ledger.ChangePlanAsync(workspaceId, plan, cancellationToken).ConfigureAwait(false);
+        RulesChanged(workspaceId);
+        return result;
+    }
+
+    /// <summary>
+    /// A lease serves by the rules its last grant carried; after a change made through this process it serves
+    /// nothing more until a grant asked for after the change brings them (the next reservation fetches one).
+    /// </summary>
+    private void RulesChanged(string workspaceId)
+    {
+        if (_workspaces.TryGetValue(workspaceId, out var lease))
+        {
+            lock (lease)
+            {
+                lease.PolicyVersion++;
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public ValueTask<BoostPackPurchase> PurchaseBoostPackAsync(string workspaceId, BoostPackRequest request, CancellationToken cancellationToken = default)
@@ -287,6 +312,12 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
                 fetch = ReturnAsync;
             }
 
+            return false;
+        }
+
+        if (lease.AppliedPolicyVersion != lease.PolicyVersion)
+        {
+            fetch = RenewAsync;
             return false;
         }
 
@@ -557,9 +588,11 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         string leaseId;
         bool create;
         long topUp;
+        long policyVersion;
         lock (lease)
         {
             var now = _timeProvider.GetUtcNow();
+            policyVersion = lease.PolicyVersion;
             create = lease.LeaseId is null;
             leaseId = lease.LeaseId ?? $"lse_{Guid.CreateVersion7(now):N}";
             var missing = needed - lease.Free;
@@ -570,7 +603,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         lock (lease)
         {
             var now = _timeProvider.GetUtcNow();
-            Apply(lease, grant, now);
+            Apply(lease, grant, policyVersion, now);
             if (grant.IsOpen && lease.Free < needed || !grant.IsOpen && create)
             {
                 // The pool has nothing to spare: for a moment, reservations go straight to the shared ledger.
@@ -582,9 +615,11 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
     private async Task ReturnAsync(WorkspaceLease lease)
     {
         string? leaseId;
+        long policyVersion;
         lock (lease)
         {
             leaseId = lease.LeaseId;
+            policyVersion = lease.PolicyVersion;
         }
 
         if (leaseId is null)
@@ -597,7 +632,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             var grant = await _ledger.ReturnLeaseAsync(lease.WorkspaceId, leaseId, CancellationToken.None).ConfigureAwait(false);
             lock (lease)
             {
-                Apply(lease, grant, _timeProvider.GetUtcNow());
+                Apply(lease, grant, policyVersion, _timeProvider.GetUtcNow());
             }
         }
         finally
@@ -610,9 +645,11 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         }
     }
 
-    private static void Apply(WorkspaceLease lease, LeaseGrant grant, DateTimeOffset now)
+    /// <summary>Takes in a grant, asked for when the lease's <see cref="WorkspaceLease.PolicyVersion"/> was <paramref name="policyVersion"/>.</summary>
+    private static void Apply(WorkspaceLease lease, LeaseGrant grant, long policyVersion, DateTimeOffset now)
     {
         lease.Policy = grant.Policy;
+        lease.AppliedPolicyVersion = policyVersion;
         lease.Balance = grant.Balance;
         if (!grant.IsOpen)
         {

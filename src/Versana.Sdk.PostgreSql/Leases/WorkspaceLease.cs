@@ -32,6 +32,12 @@ internal sealed class WorkspaceLease(string workspaceId)
 
     public LeasePolicy? Policy { get; set; }
 
+    /// <summary>Gets or sets how many settings or plan changes went through this process.</summary>
+    public long PolicyVersion { get; set; }
+
+    /// <summary>Gets or sets the <see cref="PolicyVersion"/> as it was when the grant <see cref="Policy"/> came with was asked for.</summary>
+    public long AppliedPolicyVersion { get; set; }
+
     public CreditBalance? Balance { get; set; }
 
     /// <summary>Gets or sets when a refill last found the pool without credits to spare: until then, go to the ledger directly.</summary>
