@@ -186,4 +186,44 @@ public sealed class RemoteCreditLedgerTests
         Assert.Equal(4, (await server.Ledger.GetBalanceAsync("acme")).Used);
         Assert.True((await server.Ledger.VerifyAsync("acme")).IsConsistent);
     }
+
+    [Fact]
+    public async Task Unreachable_FailsOpen_ThenReconcilesAtTheWorkspacesOwnPrices()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme");
+        await server.Ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { Costs = new Dictionary<AiFeature, long> { [AiFeature.ConversationSummary] = 3 } });
+        var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
+        await using var sdk = Sdk(server, key, "acme", o =>
+        {
+            o.MaxRetries = 1;
+            o.WhenUnavailable = LedgerUnavailableBehavior.FailOpen;
+            o.FailOpenAllowance = 10;
+        }, faults);
+        var remote = (RemoteCreditLedger)sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
+        var guard = sdk.GetRequiredService<ICreditGuard>();
+
+        // While the service is away the process cannot know the workspace's prices: the allowance counts the
+        // default ones (2 for an automated response), and the service charges its own when it is back.
+        await sdk.GetRequiredService<IConversationSummaryClient>().SummarizeAsync(s_conversation);
+        await guard.ExecuteAsync(AiFeature.AutomatedResponse, (_, _) => new ValueTask<int>(0));
+        await guard.ExecuteAsync(AiFeature.Classification, (context, _) =>
+        {
+            context.ReportActualCost(0);
+            return new ValueTask<int>(0);
+        }, new AiCallOptions { Credits = 5 });
+        Assert.Equal(3, remote.UnreconciledCredits);
+
+        faults.Down = false;
+        await guard.ExecuteAsync(AiFeature.ReplySuggestion, (_, _) => new ValueTask<int>(0));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (remote.UnreconciledCredits > 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        // 3 for the summary at the workspace's price, 2 for the automated response, 1 for the reply; the metered call charged 0.
+        Assert.Equal(6, (await server.Ledger.GetBalanceAsync("acme")).Used);
+        Assert.True((await server.Ledger.VerifyAsync("acme")).IsConsistent);
+    }
 }

@@ -13,6 +13,10 @@ public sealed partial class RemoteCreditLedger
     {
         private const string Prefix = "local_";
 
+        // While the service is away its prices are unknown here: the allowance counts the default ones, and a call
+        // that named no amount is charged at the workspace's own price when it is reconciled.
+        private static readonly Dictionary<AiFeature, long> s_defaultCosts = new(new CreditLedgerOptions().Costs);
+
         private readonly ConcurrentDictionary<string, Grant> _held = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<Grant> _pending = new();
         private readonly long _allowance = allowance;
@@ -25,7 +29,7 @@ public sealed partial class RemoteCreditLedger
 
         public CreditReservationResult Reserve(string workspaceId, ReservationRequest request, CreditLedgerException unavailable)
         {
-            var credits = request.Credits ?? 1;
+            var credits = request.Credits ?? s_defaultCosts.GetValueOrDefault(request.Feature, 1);
             var id = Prefix + Ledger.Storage.ReservationIds.FromKey(request.IdempotencyKey);
             if (_held.TryGetValue(id, out var existing))
             {
@@ -75,7 +79,12 @@ public sealed partial class RemoteCreditLedger
 
             var charged = Math.Min(actualCredits ?? grant.Reservation.Credits, grant.Reservation.Credits);
             Interlocked.Add(ref _left, grant.Reservation.Credits - charged);
-            var committed = grant with { Charged = charged, Reservation = grant.Reservation with { Status = ReservationStatus.Committed, CommittedCredits = charged } };
+            var committed = grant with
+            {
+                Charged = charged,
+                Metered = charged < grant.Reservation.Credits,
+                Reservation = grant.Reservation with { Status = ReservationStatus.Committed, CommittedCredits = charged },
+            };
             if (charged > 0)
             {
                 _pending.Enqueue(committed);
@@ -110,7 +119,13 @@ public sealed partial class RemoteCreditLedger
             {
                 while (_pending.TryPeek(out var charge))
                 {
-                    var request = new ReservationRequest(charge.Request.Feature, "reconcile." + charge.Reservation.Id) { Credits = charge.Charged, Actor = charge.Request.Actor };
+                    // A call that named no amount and reported no lower cost is priced by the service, as it would have been.
+                    var priced = charge.Request.Credits is null && !charge.Metered;
+                    var request = new ReservationRequest(charge.Request.Feature, "reconcile." + charge.Reservation.Id)
+                    {
+                        Credits = priced ? null : charge.Charged,
+                        Actor = charge.Request.Actor,
+                    };
                     try
                     {
                         var reserved = await owner.ReserveCoreAsync(charge.WorkspaceId, request, CancellationToken.None).ConfigureAwait(false);
@@ -169,6 +184,6 @@ public sealed partial class RemoteCreditLedger
             };
         }
 
-        private sealed record Grant(string WorkspaceId, ReservationRequest Request, CreditReservation Reservation, long Charged = 0);
+        private sealed record Grant(string WorkspaceId, ReservationRequest Request, CreditReservation Reservation, long Charged = 0, bool Metered = false);
     }
 }
