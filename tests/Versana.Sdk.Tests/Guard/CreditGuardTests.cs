@@ -195,6 +195,25 @@ public sealed class CreditGuardTests
     }
 
     [Fact]
+    public async Task AUserActionThatFailedAtEveryAttempt_IsRefusedAfterTheLastOne_WithoutAnotherCharge()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        var options = new AiCallOptions { IdempotencyKey = "user-action-44" };
+        for (var i = 0; i <= 16; i++)
+        {
+            await Assert.ThrowsAsync<IOException>(() => h.Guard.ExecuteAsync<int>(AiFeature.ReplySuggestion, (_, _) => throw new IOException("flaky"), options).AsTask());
+        }
+
+        var reserves = h.Counting.Reserves;
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok, options).AsTask());
+
+        Assert.Contains("failed 16 times", ex.Message);
+        Assert.Equal(reserves + 17, h.Counting.Reserves);
+        var balance = await h.Ledger.GetBalanceAsync("acme");
+        Assert.Equal((0, 0), (balance.Used, balance.Held));
+    }
+
+    [Fact]
     public async Task NoWorkspace_IsAClearError()
     {
         await using var h = await GuardHarness.CreateAsync(configure: o => o.WorkspaceId = null);
