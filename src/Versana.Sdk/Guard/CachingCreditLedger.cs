@@ -26,26 +26,24 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
         return result;
     }
 
-    public async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
+    // Reserve and commit are every guarded call's two round trips; an in-process ledger answers them synchronously,
+    // so they skip the async state machine when the reply is already there.
+    public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
-        var result = await inner.ReserveAsync(workspaceId, request, cancellationToken).ConfigureAwait(false);
-        if (result.Denial is { } denial)
-        {
-            cache.ObserveDenial(denial, result.Balance);
-        }
-        else
-        {
-            Observe(result.Balance);
-        }
+        var pending = inner.ReserveAsync(workspaceId, request, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new(ObserveReservation(pending.Result)) : AwaitReservation(pending);
 
-        return result;
+        async ValueTask<CreditReservationResult> AwaitReservation(ValueTask<CreditReservationResult> pending)
+            => ObserveReservation(await pending.ConfigureAwait(false));
     }
 
-    public async ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
+    public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
     {
-        var result = await inner.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken).ConfigureAwait(false);
-        Observe(result.Balance);
-        return result;
+        var pending = inner.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new(ObserveCommit(pending.Result)) : AwaitCommit(pending);
+
+        async ValueTask<CommitResult> AwaitCommit(ValueTask<CommitResult> pending)
+            => ObserveCommit(await pending.ConfigureAwait(false));
     }
 
     public async ValueTask<ReleaseResult> ReleaseAsync(string workspaceId, string reservationId, CancellationToken cancellationToken = default)
@@ -77,6 +75,26 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
 
     public ValueTask<LedgerVerification> VerifyAsync(string workspaceId, CancellationToken cancellationToken = default)
         => inner.VerifyAsync(workspaceId, cancellationToken);
+
+    private CreditReservationResult ObserveReservation(CreditReservationResult result)
+    {
+        if (result.Denial is { } denial)
+        {
+            cache.ObserveDenial(denial, result.Balance);
+        }
+        else
+        {
+            Observe(result.Balance);
+        }
+
+        return result;
+    }
+
+    private CommitResult ObserveCommit(CommitResult result)
+    {
+        Observe(result.Balance);
+        return result;
+    }
 
     private CreditBalance Observe(CreditBalance balance)
     {

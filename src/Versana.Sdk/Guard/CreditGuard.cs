@@ -38,13 +38,20 @@ internal sealed class CreditGuard : ICreditGuard
         _logger = logger ?? NullLogger<CreditGuard>.Instance;
     }
 
-    public async ValueTask<T> ExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<T> ExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var result = await TryExecuteAsync(feature, action, options, cancellationToken).ConfigureAwait(false);
-        return result.Succeeded
-            ? result.Value!
-            : throw new AiPausedException(result.Denial, _cache.TryGetBalance(WorkspaceOf(options), TimeSpan.MaxValue));
+        // A synchronous action on an in-process ledger completes here: no second state machine around the first.
+        var pending = TryExecuteAsync(feature, action, options, cancellationToken);
+        return pending.IsCompletedSuccessfully ? Unwrap(pending.Result, options) : AwaitAsync(pending, options);
+
+        async ValueTask<T> AwaitAsync(ValueTask<CreditGuardResult<T>> pending, AiCallOptions? options)
+            => await Unwrap(await pending.ConfigureAwait(false), options).ConfigureAwait(false);
     }
+
+    private ValueTask<T> Unwrap<T>(CreditGuardResult<T> result, AiCallOptions? options)
+        => result.Succeeded
+            ? new(result.Value!)
+            : ValueTask.FromException<T>(new AiPausedException(result.Denial, _cache.TryGetBalance(WorkspaceOf(options), TimeSpan.MaxValue)));
 
     public async ValueTask<CreditGuardResult<T>> TryExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -119,32 +126,58 @@ internal sealed class CreditGuard : ICreditGuard
     /// Reserves the credits of one user action, or returns the denial (recorded in metrics and logs). A reservation
     /// whose status is <see cref="ReservationStatus.Committed"/> means the action was already paid for.
     /// </summary>
-    internal async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
+    internal ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
     {
         var baseKey = options?.IdempotencyKey ?? ActionKeys.Next();
-        CreditReservationResult reservation;
-        for (var attempt = 0; ; attempt++)
-        {
-            var request = new ReservationRequest(feature, AttemptKey(baseKey, attempt))
-            {
-                Credits = options?.Credits,
-                Actor = options?.Actor,
-                Ttl = options?.Ttl,
-            };
-            reservation = await _ledger.ReserveAsync(workspaceId, request, cancellationToken).ConfigureAwait(false);
-            if (!reservation.IsGranted || reservation.Reservation.Status is ReservationStatus.Held or ReservationStatus.Committed)
-            {
-                break;
-            }
 
+        // The usual case, an in-process ledger that grants or refuses at the first attempt, needs no state machine.
+        var first = _ledger.ReserveAsync(workspaceId, NewRequest(feature, baseKey, 0, options), cancellationToken);
+        if (!first.IsCompletedSuccessfully)
+        {
+            return AwaitFirstAsync(workspaceId, feature, options, baseKey, first, cancellationToken);
+        }
+
+        var reservation = first.Result;
+        return IsFinal(reservation) ? new(Record(workspaceId, feature, reservation)) : RetryAsync(workspaceId, feature, options, baseKey, reservation, cancellationToken);
+    }
+
+    private async ValueTask<CreditReservationResult> AwaitFirstAsync(string workspaceId, AiFeature feature, AiCallOptions? options, string baseKey, ValueTask<CreditReservationResult> first, CancellationToken cancellationToken)
+    {
+        var reservation = await first.ConfigureAwait(false);
+        return IsFinal(reservation) ? Record(workspaceId, feature, reservation) : await RetryAsync(workspaceId, feature, options, baseKey, reservation, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<CreditReservationResult> RetryAsync(string workspaceId, AiFeature feature, AiCallOptions? options, string baseKey, CreditReservationResult reservation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; !IsFinal(reservation); attempt++)
+        {
             // An earlier attempt of this user action failed and gave its credits back: this retry is the
             // next attempt, under a key derived the same way by every concurrent duplicate of it.
-            if (attempt == MaxAttempts)
+            if (attempt > MaxAttempts)
             {
                 throw new InvalidOperationException($"The user action with idempotency key '{baseKey}' failed {MaxAttempts} times; use a new key for a new action.");
             }
+
+            reservation = await _ledger.ReserveAsync(workspaceId, NewRequest(feature, baseKey, attempt, options), cancellationToken).ConfigureAwait(false);
         }
 
+        return Record(workspaceId, feature, reservation);
+    }
+
+    private static ReservationRequest NewRequest(AiFeature feature, string baseKey, int attempt, AiCallOptions? options) => new(feature, AttemptKey(baseKey, attempt))
+    {
+        Credits = options?.Credits,
+        Actor = options?.Actor,
+        Ttl = options?.Ttl,
+    };
+
+    /// <summary>A denial, or a reservation held or already paid for; a released or expired one means the action is tried again.</summary>
+    private static bool IsFinal(CreditReservationResult reservation)
+        => !reservation.IsGranted || reservation.Reservation.Status is ReservationStatus.Held or ReservationStatus.Committed;
+
+    /// <summary>Records the outcome in metrics and logs.</summary>
+    private CreditReservationResult Record(string workspaceId, AiFeature feature, CreditReservationResult reservation)
+    {
         if (!reservation.IsGranted)
         {
             _diagnostics.Denied(feature, reservation.Denial.Reason, fromMemo: false);
@@ -175,24 +208,44 @@ internal sealed class CreditGuard : ICreditGuard
     internal CreditBalance? LastKnownBalance(string workspaceId) => _cache.TryGetBalance(workspaceId, TimeSpan.MaxValue);
 
     /// <summary>Charges the action's reservation (its reported actual cost, if any); the caller's token is not used on purpose.</summary>
-    internal async ValueTask<CommitResult> CommitAsync(CreditGuardContext context)
+    internal ValueTask<CommitResult> CommitAsync(CreditGuardContext context)
     {
+        ValueTask<CommitResult> pending;
         try
         {
-            var commit = await _ledger.CommitAsync(context.WorkspaceId, context.Reservation.Id, context.ActualCredits, context.TokensUsed, CancellationToken.None).ConfigureAwait(false);
-            _diagnostics.Committed(context.Feature, commit.Charged);
-            if (commit.Returned > 0)
-            {
-                _diagnostics.Released(context.Feature, commit.Returned);
-            }
-
-            return commit;
+            pending = _ledger.CommitAsync(context.WorkspaceId, context.Reservation.Id, context.ActualCredits, context.TokensUsed, CancellationToken.None);
         }
         catch (Exception ex)
         {
             GuardLog.CommitFailed(_logger, ex, context.Reservation.Id, context.Feature);
             throw;
         }
+
+        return pending.IsCompletedSuccessfully ? new(Record(context, pending.Result)) : AwaitCommitAsync(context, pending);
+    }
+
+    private async ValueTask<CommitResult> AwaitCommitAsync(CreditGuardContext context, ValueTask<CommitResult> pending)
+    {
+        try
+        {
+            return Record(context, await pending.ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            GuardLog.CommitFailed(_logger, ex, context.Reservation.Id, context.Feature);
+            throw;
+        }
+    }
+
+    private CommitResult Record(CreditGuardContext context, CommitResult commit)
+    {
+        _diagnostics.Committed(context.Feature, commit.Charged);
+        if (commit.Returned > 0)
+        {
+            _diagnostics.Released(context.Feature, commit.Returned);
+        }
+
+        return commit;
     }
 
     public async ValueTask<CreditBalance> GetBalanceAsync(string? workspaceId = null, CancellationToken cancellationToken = default)
