@@ -174,6 +174,26 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALeaseServedBalance_IsPausedWhenItsFreeCreditsCannotPayTheCheapestFeature()
+    {
+        var threeEach = AiFeature.BuiltIn.ToDictionary(f => f, _ => 3L);
+        await _observer.UpdateSettingsAsync("tiny", new WorkspaceSettingsUpdate { Costs = threeEach });
+        await using var ledger = OpenLeased();
+
+        var first = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "a"));
+        Assert.False(first.Balance.Paused);
+        await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "b"));
+        var third = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "c"));
+
+        // 1 credit left of the 10 the lease took whole, and nothing costs less than 3.
+        Assert.Equal(0, await CountAsync(LedgerEntryKind.Reserved));
+        Assert.Equal((1L, true, CreditDenialReason.CreditsExhausted), (third.Balance.Available, third.Balance.Paused, third.Balance.PauseReason));
+        Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), third.Balance.ResumesAt);
+        var denied = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "d"));
+        Assert.Equal(CreditDenialReason.CreditsExhausted, denied.Denial?.Reason);
+    }
+
+    [Fact]
     public async Task AnAbandonedLeaseExpires_ItsDurableChargesAreSettledOnce_AndALateCommitIsRefused()
     {
         // The stalled process has its own clock that never moves, so it never renews; the observer's moves on.

@@ -103,14 +103,13 @@ internal sealed class WorkspaceLease(string workspaceId)
             return balance with { AsOf = now };
         }
 
-        return balance with
-        {
-            Available = balance.Available + free,
-            Held = Math.Max(balance.Held - free, 0),
-            Paused = false,
-            PauseReason = null,
-            ResumesAt = null,
-            AsOf = now,
-        };
+        var available = balance.Available + free;
+        var held = Math.Max(balance.Held - free, 0);
+
+        // Not paused only if the free credits pay for the cheapest feature; if they do not, the shared ledger's
+        // balance (fewer credits still) is paused too, with the reason and the end to show.
+        return available >= (Policy?.CheapestCost ?? 1)
+            ? balance with { Available = available, Held = held, Paused = false, PauseReason = null, ResumesAt = null, AsOf = now }
+            : balance with { Available = available, Held = held, AsOf = now };
     }
 }

@@ -176,7 +176,7 @@ public sealed partial class CreditLedger
             lease?.ExpiresAt ?? now,
             lease?.PeriodStart ?? account.PeriodStart,
             lease is null || lease.PeriodStart == account.PeriodStart ? account.PeriodEnd : account.PeriodStart,
-            new LeasePolicy(PlanIncludesAi(account.Plan), account.AutomationEnabled, costs),
+            new LeasePolicy(PlanIncludesAi(account.Plan), account.AutomationEnabled, costs, CheapestEnabledCost(account)),
             Snapshot(account, now));
     }
 }

@@ -25,4 +25,5 @@ internal sealed record LeaseGrant(
 /// <param name="IncludesAi">Whether the plan includes AI features.</param>
 /// <param name="AutomationEnabled">Whether automated responses are activated.</param>
 /// <param name="Costs">The effective cost of each known feature, by feature name (case-insensitive).</param>
-internal sealed record LeasePolicy(bool IncludesAi, bool AutomationEnabled, IReadOnlyDictionary<string, long> Costs);
+/// <param name="CheapestCost">The cost of the cheapest feature the rules let run: below it, the pool is paused.</param>
+internal sealed record LeasePolicy(bool IncludesAi, bool AutomationEnabled, IReadOnlyDictionary<string, long> Costs, long CheapestCost);
