@@ -41,10 +41,18 @@ public sealed class GuardDiagnosticsTests
         await h.SpendAsync(2_998);
         await h.Guard.TryExecuteAsync(AiFeature.ReplySuggestion, (_, _) => new ValueTask<int>(0));
 
+        // Tests running in parallel report on meters of the same name: copy under the lock, so their measurements
+        // arriving meanwhile cannot change the list while the assertions enumerate it.
+        List<(string Name, long Value, string? Reason)> seen;
+        lock (measurements)
+        {
+            seen = [.. measurements];
+        }
+
         Assert.NotNull(diagnostics);
-        Assert.Contains(("versana.credits.reserved", 2L, (string?)null), measurements);
-        Assert.Contains(("versana.credits.committed", 2L, (string?)null), measurements);
-        Assert.Contains(("versana.credits.released", 1L, (string?)null), measurements);
-        Assert.Contains(("versana.guard.denials", 1L, "CreditsExhausted"), measurements);
+        Assert.Contains(("versana.credits.reserved", 2L, (string?)null), seen);
+        Assert.Contains(("versana.credits.committed", 2L, (string?)null), seen);
+        Assert.Contains(("versana.credits.released", 1L, (string?)null), seen);
+        Assert.Contains(("versana.guard.denials", 1L, "CreditsExhausted"), seen);
     }
 }
