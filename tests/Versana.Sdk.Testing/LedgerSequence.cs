@@ -73,6 +73,7 @@ public sealed class LedgerSequence
     /// <summary>Runs <paramref name="steps"/> steps, then compares both audit trails entry by entry.</summary>
     public async Task RunAsync(int steps)
     {
+        var started = _clock.GetUtcNow();
         var last = Assert.IsType<CreditBalance>(await Both(l => l.GetBalanceAsync(_workspaceId)));
         for (var step = 0; step < steps; step++)
         {
@@ -133,6 +134,14 @@ public sealed class LedgerSequence
         var referenceEntries = await _reference.GetEntriesAsync(_workspaceId, 0, 1_000);
         Assert.Equal(referenceEntries.Select(Describe), entries.Select(Describe));
         Assert.Equal(_model.Charged, entries.Where(e => e.Kind == LedgerEntryKind.Committed).Sum(e => e.Credits));
+
+        // Usage by local day and feature over the whole sequence: each store finds the commits its own way.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(_timeZone);
+        var from = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(started, zone).DateTime);
+        var to = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), zone).DateTime);
+        var usage = Assert.IsType<UsageReport>(await Both(l => l.GetUsageAsync(_workspaceId, from, to)));
+        Assert.Equal(_model.Charged, usage.TotalCredits);
+        Assert.Equal(usage.TotalCredits, usage.ByDay.Sum(d => d.Credits));
         Assert.True(_model.Decisions > steps / 2, $"Only {_model.Decisions} decisions of {steps} steps were checked against the rules.");
     }
 
