@@ -25,6 +25,23 @@ public sealed class RemoteCreditLedgerTests
         return services.BuildServiceProvider();
     }
 
+    private static ServiceProvider FailOpenSdk(ServerHarness server, string key, long allowance, FaultInjectingHandler faults) => Sdk(server, key, "acme", o =>
+    {
+        o.MaxRetries = 1;
+        o.WhenUnavailable = LedgerUnavailableBehavior.FailOpen;
+        o.FailOpenAllowance = allowance;
+    }, faults);
+
+    /// <summary>Waits for the charges made while the service was away to reach it (they go in the background).</summary>
+    private static async Task ReconciledAsync(RemoteCreditLedger remote)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (remote.UnreconciledCredits > 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
     [Fact]
     public async Task CreateWorkspace_WithTheAdminKey_ReturnsTheNewWorkspacesBalance()
     {
@@ -156,12 +173,7 @@ public sealed class RemoteCreditLedgerTests
         await using var server = await ServerHarness.StartAsync();
         var key = await server.CreateWorkspaceAsync("acme");
         var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
-        await using var sdk = Sdk(server, key, "acme", o =>
-        {
-            o.MaxRetries = 1;
-            o.WhenUnavailable = LedgerUnavailableBehavior.FailOpen;
-            o.FailOpenAllowance = 3;
-        }, faults);
+        await using var sdk = FailOpenSdk(server, key, allowance: 3, faults);
         var summaries = sdk.GetRequiredService<IConversationSummaryClient>();
         var remote = (RemoteCreditLedger)sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
 
@@ -177,11 +189,7 @@ public sealed class RemoteCreditLedgerTests
 
         faults.Down = false;
         await summaries.SummarizeAsync(s_conversation);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (remote.UnreconciledCredits > 0)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
+        await ReconciledAsync(remote);
 
         Assert.Equal(4, (await server.Ledger.GetBalanceAsync("acme")).Used);
         Assert.True((await server.Ledger.VerifyAsync("acme")).IsConsistent);
@@ -194,12 +202,7 @@ public sealed class RemoteCreditLedgerTests
         var key = await server.CreateWorkspaceAsync("acme");
         await server.Ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { Costs = new Dictionary<AiFeature, long> { [AiFeature.ConversationSummary] = 3 } });
         var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
-        await using var sdk = Sdk(server, key, "acme", o =>
-        {
-            o.MaxRetries = 1;
-            o.WhenUnavailable = LedgerUnavailableBehavior.FailOpen;
-            o.FailOpenAllowance = 10;
-        }, faults);
+        await using var sdk = FailOpenSdk(server, key, allowance: 10, faults);
         var remote = (RemoteCreditLedger)sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
         var guard = sdk.GetRequiredService<ICreditGuard>();
 
@@ -216,11 +219,7 @@ public sealed class RemoteCreditLedgerTests
 
         faults.Down = false;
         await guard.ExecuteAsync(AiFeature.ReplySuggestion, (_, _) => new ValueTask<int>(0));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (remote.UnreconciledCredits > 0)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
+        await ReconciledAsync(remote);
 
         // 3 for the summary at the workspace's price, 2 for the automated response, 1 for the reply; the metered call charged 0.
         Assert.Equal(6, (await server.Ledger.GetBalanceAsync("acme")).Used);
