@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Versana.Sdk.Testing;
@@ -22,52 +18,31 @@ public sealed class ReplicaSequenceTests(PostgresServer server)
     public async Task TwoReplicasOverOneDatabase_AnswerAnySequenceOfDecisions_AsOneLedger(int seed, bool packsExpire, string timeZone)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero));
-        var folder = Directory.CreateTempSubdirectory("versana-replica-sequence-");
-        var replicas = new List<WebApplication>();
+        await using var replicas = await ServerReplicas.StartAsync(server, 2, AdminKey, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            s.PostConfigure<VersanaOptions>(o => LedgerSequence.Configure(o.Ledger, packsExpire));
+        });
+
+        var workspace = "w" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new WorkspaceSettings(workspace, "Starter") { AutomationEnabled = seed % 2 == 0, TimeZoneId = timeZone };
+        using var admin = new HttpClient { BaseAddress = replicas.Addresses[0] };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var created = await admin.PostAsJsonAsync("v1/workspaces", new { workspaceId = workspace, plan = settings.Plan, automationEnabled = settings.AutomationEnabled, timeZoneId = timeZone });
+        var key = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
+
         var clients = new List<ServiceProvider>();
         try
         {
-            for (var i = 0; i < 2; i++)
-            {
-                var app = await Versana.Server.VersanaServer.CreateAsync(
-                [
-                    "--urls", "http://127.0.0.1:0",
-                    "--Versana:Store", "Postgres",
-                    "--Versana:PostgresConnectionString", server.ConnectionString,
-                    "--Versana:DatabasePath", Path.Combine(folder.FullName, $"unused{i}.db"),
-                    "--Versana:AdminKey", AdminKey,
-                    "--Versana:DemoWorkspace", "",
-                    "--Logging:LogLevel:Default", "Warning",
-                ], TextWriter.Null, s =>
-                {
-                    s.AddSingleton<TimeProvider>(clock);
-                    s.PostConfigure<VersanaOptions>(o => LedgerSequence.Configure(o.Ledger, packsExpire));
-                });
-                await app.StartAsync();
-                replicas.Add(app);
-            }
-
-            var addresses = replicas.Select(r => new Uri(r.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/")).ToList();
-            var workspace = "w" + Guid.NewGuid().ToString("N")[..8];
-            var automation = seed % 2 == 0;
-            using var admin = new HttpClient { BaseAddress = addresses[0] };
-            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-            using var created = await admin.PostAsJsonAsync("v1/workspaces", new { workspaceId = workspace, plan = "Starter", automationEnabled = automation, timeZoneId = timeZone });
-            var key = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
-            foreach (var address in addresses)
+            foreach (var address in replicas.Addresses)
             {
                 var services = new ServiceCollection();
                 services.AddVersana(o => o.WorkspaceId = workspace).UseRemoteLedger(address, key, o => o.RetryDelay = TimeSpan.FromMilliseconds(1));
                 clients.Add(services.BuildServiceProvider());
             }
 
-            var options = new CreditLedgerOptions();
-            LedgerSequence.Configure(options, packsExpire);
-            await using var reference = CreditLedger.CreateInMemory(options, clock);
-            await reference.CreateWorkspaceAsync(new WorkspaceSettings(workspace, "Starter") { AutomationEnabled = automation, TimeZoneId = timeZone });
-
             var spread = new SpreadLedger(new Random(seed), [.. clients.Select(c => c.GetRequiredService<ICreditLedger>())]);
-            await new LedgerSequence(spread, reference, clock, workspace, timeZone, seed, packsExpire).RunAsync(300);
+            await LedgerSequence.RunAgainstReferenceAsync(spread, clock, settings, seed, packsExpire);
         }
         finally
         {
@@ -75,14 +50,6 @@ public sealed class ReplicaSequenceTests(PostgresServer server)
             {
                 await client.DisposeAsync();
             }
-
-            foreach (var app in replicas)
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
-
-            folder.Delete(recursive: true);
         }
     }
 }

@@ -2,11 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Versana.Sdk.PostgreSql.Tests;
 
@@ -19,98 +14,59 @@ public sealed class ServerReplicasTests(PostgresServer server)
     [InlineData(true)]
     public async Task TwoReplicas_ShareThePool_AndNeitherOverspends(bool lease)
     {
-        var folder = Directory.CreateTempSubdirectory("versana-replicas-");
-        var replicas = new List<WebApplication>();
-        try
+        await using var replicas = await ServerReplicas.StartAsync(server, 2, "va_replica-admin", lease);
+        var clients = replicas.Addresses.Select(address => new HttpClient { BaseAddress = address }).ToList();
+        var workspace = "w" + Guid.NewGuid().ToString("N")[..8];
+        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = workspace, plan = "Starter" }) };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "va_replica-admin");
+        using var created = await clients[0].SendAsync(create);
+        var key = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString();
+        foreach (var client in clients)
         {
-            for (var i = 0; i < 2; i++)
-            {
-                var app = await Versana.Server.VersanaServer.CreateAsync(
-                [
-                    "--urls", "http://127.0.0.1:0",
-                    "--Versana:Store", "Postgres",
-                    "--Versana:PostgresConnectionString", server.ConnectionString,
-                    "--Versana:DatabasePath", Path.Combine(folder.FullName, $"unused{i}.db"),
-                    "--Versana:AdminKey", "va_replica-admin",
-                    "--Versana:DemoWorkspace", "",
-                    "--Versana:PostgresLease", lease ? "true" : "false",
-                    "--Logging:LogLevel:Default", "Warning",
-                ], TextWriter.Null);
-                await app.StartAsync();
-                replicas.Add(app);
-            }
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
 
-            var clients = replicas.Select(r => new HttpClient
+        // Both replicas spend 100-credit reservations until refused: 30 fit in the Starter pool. In lease mode
+        // a reservation lives in the replica that made it, so its commit goes there too.
+        var granted = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; ; i++)
             {
-                BaseAddress = new Uri(r.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/"),
-            }).ToList();
-            var workspace = "w" + Guid.NewGuid().ToString("N")[..8];
-            using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = workspace, plan = "Starter" }) };
-            create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "va_replica-admin");
-            using var created = await clients[0].SendAsync(create);
-            var key = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString();
-            foreach (var client in clients)
-            {
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            }
-
-            // Both replicas spend 100-credit reservations until refused: 30 fit in the Starter pool. In lease mode
-            // a reservation lives in the replica that made it, so its commit goes there too.
-            var granted = 0;
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
-            {
-                for (var i = 0; ; i++)
+                using var reserve = new HttpRequestMessage(HttpMethod.Post, $"v1/workspaces/{workspace}/reservations") { Content = JsonContent.Create(new { feature = "ConversationSummary", credits = 100 }) };
+                reserve.Headers.Add("Idempotency-Key", $"w{worker}-{i}");
+                using var response = await clients[worker % 2].SendAsync(reserve);
+                if (response.StatusCode == HttpStatusCode.PaymentRequired)
                 {
-                    using var reserve = new HttpRequestMessage(HttpMethod.Post, $"v1/workspaces/{workspace}/reservations") { Content = JsonContent.Create(new { feature = "ConversationSummary", credits = 100 }) };
-                    reserve.Headers.Add("Idempotency-Key", $"w{worker}-{i}");
-                    using var response = await clients[worker % 2].SendAsync(reserve);
-                    if (response.StatusCode == HttpStatusCode.PaymentRequired)
-                    {
-                        return;
-                    }
-
-                    var id = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reservation").GetProperty("id").GetString();
-                    using var commit = await clients[lease ? worker % 2 : (worker + 1) % 2].PostAsJsonAsync($"v1/workspaces/{workspace}/reservations/{id}/commit", new { });
-                    commit.EnsureSuccessStatusCode();
-                    Interlocked.Increment(ref granted);
+                    return;
                 }
-            })));
 
-            if (!lease)
-            {
-                var balance = await clients[1].GetFromJsonAsync<JsonElement>($"v1/workspaces/{workspace}/balance");
-                Assert.Equal(30, granted);
-                Assert.Equal((3000, 0), (balance.GetProperty("used").GetInt32(), balance.GetProperty("available").GetInt32()));
-                var verification = await clients[0].GetFromJsonAsync<JsonElement>($"v1/workspaces/{workspace}/verification");
-                Assert.Empty(verification.GetProperty("differences").EnumerateArray());
-                return;
+                var id = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reservation").GetProperty("id").GetString();
+                using var commit = await clients[lease ? worker % 2 : (worker + 1) % 2].PostAsJsonAsync($"v1/workspaces/{workspace}/reservations/{id}/commit", new { });
+                commit.EnsureSuccessStatusCode();
+                Interlocked.Increment(ref granted);
             }
+        })));
 
-            // In lease mode a replica may be refused while the other still parks credits in its lease: never more
-            // than the pool, and once the replicas stop (giving their leases back) the pool shows exactly what was charged.
-            Assert.InRange(granted, 20, 30);
-            foreach (var app in replicas)
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
-
-            replicas.Clear();
-
-            await using var ledger = PostgresCreditLedger.Open(server.ConnectionString);
-            var after = await ledger.GetBalanceAsync(workspace);
-            Assert.Equal((granted * 100L, 0L, 3000L - (granted * 100L)), (after.Used, after.Held, after.Available));
-            Assert.True((await ledger.VerifyAsync(workspace)).IsConsistent);
-        }
-        finally
+        if (!lease)
         {
-            foreach (var app in replicas)
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
-
-            folder.Delete(recursive: true);
+            var balance = await clients[1].GetFromJsonAsync<JsonElement>($"v1/workspaces/{workspace}/balance");
+            Assert.Equal(30, granted);
+            Assert.Equal((3000, 0), (balance.GetProperty("used").GetInt32(), balance.GetProperty("available").GetInt32()));
+            var verification = await clients[0].GetFromJsonAsync<JsonElement>($"v1/workspaces/{workspace}/verification");
+            Assert.Empty(verification.GetProperty("differences").EnumerateArray());
+            return;
         }
+
+        // In lease mode a replica may be refused while the other still parks credits in its lease: never more
+        // than the pool, and once the replicas stop (giving their leases back) the pool shows exactly what was charged.
+        Assert.InRange(granted, 20, 30);
+        await replicas.StopAsync();
+
+        await using var ledger = PostgresCreditLedger.Open(server.ConnectionString);
+        var after = await ledger.GetBalanceAsync(workspace);
+        Assert.Equal((granted * 100L, 0L, 3000L - (granted * 100L)), (after.Used, after.Held, after.Available));
+        Assert.True((await ledger.VerifyAsync(workspace)).IsConsistent);
     }
 }
+

@@ -13,18 +13,14 @@ public sealed class SharedSchemaSequenceTests(PostgresServer server)
     public async Task AnySequenceOfDecisions_SpreadOverLedgersSharingASchema_MatchesOneReferenceLedger(int seed, bool packsExpire)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero));
-        var options = new CreditLedgerOptions();
-        LedgerSequence.Configure(options, packsExpire);
+        var options = LedgerSequence.CreateOptions(packsExpire);
         var store = new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = PostgresServer.NewSchema() };
         await using var first = PostgresCreditLedger.Open(store, options, clock);
         await using var second = PostgresCreditLedger.Open(store, options, clock);
         await using var third = PostgresCreditLedger.Open(store, options, clock);
-        await using var reference = CreditLedger.CreateInMemory(options, clock);
         var settings = new WorkspaceSettings("acme", "Starter") { AutomationEnabled = true, TimeZoneId = "Europe/Paris" };
         await first.CreateWorkspaceAsync(settings);
-        await reference.CreateWorkspaceAsync(settings);
 
-        var spread = new SpreadLedger(new Random(seed), first, second, third);
-        await new LedgerSequence(spread, reference, clock, "acme", "Europe/Paris", seed, packsExpire).RunAsync(300);
+        await LedgerSequence.RunAgainstReferenceAsync(new SpreadLedger(new Random(seed), first, second, third), clock, settings, seed, packsExpire);
     }
 }

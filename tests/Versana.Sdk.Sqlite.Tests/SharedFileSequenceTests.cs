@@ -13,17 +13,13 @@ public sealed class SharedFileSequenceTests
     {
         using var database = new TempDatabase();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero));
-        var options = new CreditLedgerOptions();
-        LedgerSequence.Configure(options, packsExpire);
+        var options = LedgerSequence.CreateOptions(packsExpire);
         await using var first = SqliteCreditLedger.Open(new SqliteLedgerOptions { Path = database.Path }, options, clock);
         await using var second = SqliteCreditLedger.Open(new SqliteLedgerOptions { Path = database.Path }, options, clock);
         await using var third = SqliteCreditLedger.Open(new SqliteLedgerOptions { Path = database.Path }, options, clock);
-        await using var reference = CreditLedger.CreateInMemory(options, clock);
         var settings = new WorkspaceSettings("acme", "Starter") { AutomationEnabled = true };
         await first.CreateWorkspaceAsync(settings);
-        await reference.CreateWorkspaceAsync(settings);
 
-        var spread = new SpreadLedger(new Random(seed), first, second, third);
-        await new LedgerSequence(spread, reference, clock, "acme", "UTC", seed, packsExpire).RunAsync(300);
+        await LedgerSequence.RunAgainstReferenceAsync(new SpreadLedger(new Random(seed), first, second, third), clock, settings, seed, packsExpire);
     }
 }

@@ -21,13 +21,9 @@ public abstract partial class CreditLedgerConformanceTests
     public async Task AnySequenceOfDecisions_FollowsTheRules_AddsUp_AndMatchesTheReferenceLedger(int seed, bool packsExpire, string timeZone)
     {
         var ledger = NewLedger(o => LedgerSequence.Configure(o, packsExpire));
-        var options = new CreditLedgerOptions();
-        LedgerSequence.Configure(options, packsExpire);
-        await using var reference = CreditLedger.CreateInMemory(options, Clock);
         var settings = new WorkspaceSettings("acme", "Starter") { AutomationEnabled = seed % 2 == 0, TimeZoneId = timeZone };
         await ledger.CreateWorkspaceAsync(settings);
-        await reference.CreateWorkspaceAsync(settings);
 
-        await new LedgerSequence(ledger, reference, Clock, "acme", timeZone, seed, packsExpire).RunAsync(300);
+        await LedgerSequence.RunAgainstReferenceAsync(ledger, Clock, settings, seed, packsExpire);
     }
 }

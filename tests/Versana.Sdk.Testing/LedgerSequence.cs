@@ -34,15 +34,7 @@ public sealed class LedgerSequence
     private readonly string _timeZone;
     private readonly SequenceModel _model;
 
-    /// <summary>Initializes a sequence over a workspace both ledgers already have, created alike.</summary>
-    /// <param name="ledger">The ledger under test.</param>
-    /// <param name="reference">An in-memory ledger with the same options (see <see cref="Configure"/>) and clock.</param>
-    /// <param name="clock">The clock both ledgers read.</param>
-    /// <param name="workspaceId">The workspace, on a plan of <see cref="Configure"/>'s catalog.</param>
-    /// <param name="timeZone">The workspace's time zone.</param>
-    /// <param name="seed">The seed: the same seed makes the same sequence.</param>
-    /// <param name="packsExpire">Whether the ledgers were configured with boost packs that expire.</param>
-    public LedgerSequence(ICreditLedger ledger, ICreditLedger reference, FakeTimeProvider clock, string workspaceId, string timeZone, int seed, bool packsExpire)
+    private LedgerSequence(ICreditLedger ledger, ICreditLedger reference, FakeTimeProvider clock, string workspaceId, string timeZone, int seed, bool packsExpire)
     {
         _ledger = ledger;
         _reference = reference;
@@ -50,6 +42,32 @@ public sealed class LedgerSequence
         _workspaceId = workspaceId;
         _timeZone = timeZone;
         _model = new SequenceModel(new Random(seed), packsExpire);
+    }
+
+    /// <summary>
+    /// Runs a sequence on a workspace the ledger under test already has, against an in-memory reference created here
+    /// with the same options and <paramref name="settings"/> on the same clock.
+    /// </summary>
+    /// <param name="ledger">The ledger under test, configured as <see cref="Configure"/> does.</param>
+    /// <param name="clock">The clock the ledger reads.</param>
+    /// <param name="settings">The workspace's settings, on a plan of <see cref="Configure"/>'s catalog.</param>
+    /// <param name="seed">The seed: the same seed makes the same sequence.</param>
+    /// <param name="packsExpire">Whether the ledger was configured with boost packs that expire.</param>
+    /// <param name="steps">The number of steps.</param>
+    /// <returns>A task that completes when the sequence and its final comparisons passed.</returns>
+    public static async Task RunAgainstReferenceAsync(ICreditLedger ledger, FakeTimeProvider clock, WorkspaceSettings settings, int seed, bool packsExpire, int steps = 300)
+    {
+        await using var reference = CreditLedger.CreateInMemory(CreateOptions(packsExpire), clock);
+        await reference.CreateWorkspaceAsync(settings);
+        await new LedgerSequence(ledger, reference, clock, settings.WorkspaceId, settings.TimeZoneId ?? "UTC", seed, packsExpire).RunAsync(steps);
+    }
+
+    /// <summary>Creates ledger options as <see cref="Configure"/> sets them.</summary>
+    public static CreditLedgerOptions CreateOptions(bool packsExpire)
+    {
+        var options = new CreditLedgerOptions();
+        Configure(options, packsExpire);
+        return options;
     }
 
     /// <summary>Sets the options the sequence assumes: a small plan catalog and pack sizes, and packs that expire after 3 hours or never.</summary>
@@ -71,7 +89,7 @@ public sealed class LedgerSequence
     }
 
     /// <summary>Runs <paramref name="steps"/> steps, then compares both audit trails entry by entry.</summary>
-    public async Task RunAsync(int steps)
+    private async Task RunAsync(int steps)
     {
         var started = _clock.GetUtcNow();
         var last = Assert.IsType<CreditBalance>(await Both(l => l.GetBalanceAsync(_workspaceId)));

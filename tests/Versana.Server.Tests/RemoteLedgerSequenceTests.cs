@@ -25,11 +25,8 @@ public sealed class RemoteLedgerSequenceTests
         var services = new ServiceCollection();
         services.AddVersana(o => o.WorkspaceId = "acme").UseRemoteLedger(server.BaseAddress, key, o => o.RetryDelay = TimeSpan.FromMilliseconds(1));
         await using var sdk = services.BuildServiceProvider();
-        var options = new CreditLedgerOptions();
-        LedgerSequence.Configure(options, packsExpire);
-        await using var reference = CreditLedger.CreateInMemory(options, server.Clock);
-        await reference.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter") { AutomationEnabled = automation, TimeZoneId = timeZone });
+        var settings = new WorkspaceSettings("acme", "Starter") { AutomationEnabled = automation, TimeZoneId = timeZone };
 
-        await new LedgerSequence(sdk.GetRequiredService<ICreditLedger>(), reference, server.Clock, "acme", timeZone, seed, packsExpire).RunAsync(300);
+        await LedgerSequence.RunAgainstReferenceAsync(sdk.GetRequiredService<ICreditLedger>(), server.Clock, settings, seed, packsExpire);
     }
 }
