@@ -385,6 +385,108 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
         Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
     }
 
+    [Fact]
+    public async Task ABalanceReadThroughTheLeasedProcess_CountsItsOwnLeasesFreeCreditsAsAvailable()
+    {
+        await using var ledger = OpenLeased();
+        var reserved = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "a") { Credits = 1 });
+        await ledger.CommitAsync("tiny", reserved.Reservation!.Id);
+
+        // The lease took the whole pool: to everyone else it is held, to this process 9 credits are there to spend.
+        var elsewhere = await _observer.GetBalanceAsync("tiny");
+        Assert.Equal((0L, true), (elsewhere.Available, elsewhere.Paused));
+        var here = await ledger.GetBalanceAsync("tiny");
+        Assert.Equal((9L, false, (CreditDenialReason?)null), (here.Available, here.Paused, here.PauseReason));
+        Assert.Equal(here.MonthlyRemaining + here.BoostRemaining - here.Held, here.Available);
+
+        // A pack bought through this process shows in its reply, and in the next lease-served reply too.
+        var purchase = await ledger.PurchaseBoostPackAsync("tiny", new BoostPackRequest(1_000, "pack"));
+        Assert.Equal(1_009, purchase.Balance.Available);
+        var next = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "b") { Credits = 1 });
+        Assert.Equal(1_008, next.Balance.Available);
+        Assert.Equal(1_008, (await ledger.GetBalanceAsync("tiny")).Available);
+    }
+
+    [Fact]
+    public async Task AKeyTheSharedLedgerDecided_IsAnsweredThereOnRetry_NeverServedAnewFromTheLease()
+    {
+        await using var ledger = OpenLeased();
+        await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ReplySuggestion, "warm-up"));
+
+        // An hour is longer than the lease lives: the shared ledger decides this one.
+        var first = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "long") { Credits = 5, Ttl = TimeSpan.FromHours(1) });
+        Assert.Equal(1, await CountAsync(LedgerEntryKind.Reserved));
+        await ledger.CommitAsync("acme", first.Reservation!.Id);
+
+        // The retry fits the lease, but only the shared ledger knows the key: the same reservation, committed.
+        var retry = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "long") { Credits = 5 });
+        Assert.Equal((first.Reservation.Id, ReservationStatus.Committed), (retry.Reservation?.Id, retry.Reservation?.Status));
+        var reused = await Assert.ThrowsAsync<CreditLedgerException>(() => ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "long")).AsTask());
+        Assert.Equal(CreditLedgerError.IdempotencyKeyReused, reused.Error);
+
+        await ledger.DisposeAsync();
+        Assert.Equal(5, (await _observer.GetBalanceAsync("acme")).Used);
+    }
+
+    [Fact]
+    public async Task AReservationTheLeaseCannotServe_IsDecidedWithTheLeasesFreeCreditsGivenBack()
+    {
+        await using var ledger = OpenLeased();
+        var small = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "small") { Credits = 1 });
+
+        // The lease holds all 10 credits, 9 of them free; a reservation for an hour goes to the shared ledger.
+        var large = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "large") { Credits = 5, Ttl = TimeSpan.FromHours(1) });
+        Assert.True(large.IsGranted, large.Denial?.Message);
+        Assert.Equal(4, large.Balance.Available);
+        Assert.Equal(1, await CountAsync("tiny", LedgerEntryKind.LeaseReduced));
+
+        // The lease kept the credit its open reservation holds (held until its charge is settled).
+        await ledger.CommitAsync("tiny", small.Reservation!.Id);
+        var balance = await _observer.GetBalanceAsync("tiny");
+        Assert.Equal((6L, 4L), (balance.Held, balance.Available));
+        Assert.True((await _observer.VerifyAsync("tiny")).IsConsistent);
+        await ledger.DisposeAsync();
+        var settled = await _observer.GetBalanceAsync("tiny");
+        Assert.Equal((1L, 5L, 4L), (settled.Used, settled.Held, settled.Available));
+    }
+
+    [Fact]
+    public async Task CreditsOfAPackThatExpires_AreNeverLeased_SoTheyLapseOnTime()
+    {
+        var options = Ledger();
+        options.BoostPackLifetime = TimeSpan.FromSeconds(10);
+        var store = Options();
+        store.Lease.Enabled = true;
+        await using var ledger = PostgresCreditLedger.OpenLeased(store, options, _time);
+        for (var i = 0; i < 10; i++)
+        {
+            var monthly = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, $"m{i}") { Credits = 1 });
+            await ledger.CommitAsync("tiny", monthly.Reservation!.Id);
+        }
+
+        // The month is spent; a pack that lapses in 10 s, and time enough for the lease to try the pool again.
+        await ledger.PurchaseBoostPackAsync("tiny", new BoostPackRequest(1_000, "pack"));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var fromPack = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "p") { Credits = 1 });
+        Assert.True(fromPack.IsGranted);
+        await ledger.CommitAsync("tiny", fromPack.Reservation!.Id);
+        Assert.Equal(1, await CountAsync("tiny", LedgerEntryKind.Reserved));
+        Assert.Equal(999, (await ledger.GetBalanceAsync("tiny")).Available);
+
+        // Past the pack's end the process has nothing of it to spend.
+        for (var i = 0; i < 9; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var lapsed = await ledger.ReserveAsync("tiny", new ReservationRequest(AiFeature.Classification, "q") { Credits = 1 });
+        Assert.Equal(CreditDenialReason.CreditsExhausted, lapsed.Denial?.Reason);
+        await ledger.DisposeAsync();
+        var balance = await _observer.GetBalanceAsync("tiny");
+        Assert.Equal((10L, 0L, 0L, 0L), (balance.Used, balance.Held, balance.BoostRemaining, balance.Available));
+        Assert.True((await _observer.VerifyAsync("tiny")).IsConsistent);
+    }
+
     private static CreditLedgerOptions Ledger()
     {
         var options = new CreditLedgerOptions();
@@ -409,8 +511,10 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
         return (reader.GetString(0), JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.LeaseCharge)!);
     }
 
-    private Task<long> CountAsync(LedgerEntryKind kind)
-        => server.ScalarAsync($"SELECT count(*) FROM {_schema}.entries WHERE workspace_id = 'acme' AND kind = {(int)kind}");
+    private Task<long> CountAsync(LedgerEntryKind kind) => CountAsync("acme", kind);
+
+    private Task<long> CountAsync(string workspaceId, LedgerEntryKind kind)
+        => server.ScalarAsync($"SELECT count(*) FROM {_schema}.entries WHERE workspace_id = '{workspaceId}' AND kind = {(int)kind}");
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition)
     {

@@ -15,7 +15,7 @@ namespace Versana.Sdk.PostgreSql;
 /// in a lease are invisible to other processes until it is returned (when idle, at shutdown, at the refresh) or,
 /// if the process dies, until it expires; see docs/postgres.md.
 /// </remarks>
-public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
+public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
 {
     // Other processes expire a lease by their own clocks: a reservation is served from one only if it ends this long before the lease.
     private static readonly TimeSpan s_clockAllowance = CreditLeaseOptions.ClockAllowance;
@@ -47,13 +47,16 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
 
     /// <inheritdoc/>
     public ValueTask<CreditBalance> CreateWorkspaceAsync(WorkspaceSettings settings, CancellationToken cancellationToken = default)
-        => _ledger.CreateWorkspaceAsync(settings, cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return ThroughSharedAsync(settings.WorkspaceId, settings, static (l, s, ct) => l.CreateWorkspaceAsync(s, ct), s_balance, s_withBalance, cancellationToken);
+    }
 
     /// <inheritdoc/>
     /// <remarks>Applies to this process's lease at once; other processes' leases get it at their next settlement.</remarks>
     public async ValueTask<CreditBalance> UpdateSettingsAsync(string workspaceId, WorkspaceSettingsUpdate update, CancellationToken cancellationToken = default)
     {
-        var balance = await _ledger.UpdateSettingsAsync(workspaceId, update, cancellationToken).ConfigureAwait(false);
+        var balance = await ThroughSharedAsync(workspaceId, (Id: workspaceId, Update: update), static (l, s, ct) => l.UpdateSettingsAsync(s.Id, s.Update, ct), s_balance, s_withBalance, cancellationToken).ConfigureAwait(false);
         RulesChanged(workspaceId);
         return balance;
     }
@@ -62,7 +65,13 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
     /// <remarks>Applies to this process's lease at once; other processes' leases get it at their next settlement.</remarks>
     public async ValueTask<PlanChangeResult> ChangePlanAsync(string workspaceId, string plan, CancellationToken cancellationToken = default)
     {
-        var result = await _ledger.ChangePlanAsync(workspaceId, plan, cancellationToken).ConfigureAwait(false);
+        var result = await ThroughSharedAsync(
+            workspaceId,
+            (Id: workspaceId, Plan: plan),
+            static (l, s, ct) => l.ChangePlanAsync(s.Id, s.Plan, ct),
+            static r => r.Balance,
+            static (r, b) => r with { Balance = b },
+            cancellationToken).ConfigureAwait(false);
         RulesChanged(workspaceId);
         return result;
     }
@@ -84,12 +93,13 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
 
     /// <inheritdoc/>
     public ValueTask<BoostPackPurchase> PurchaseBoostPackAsync(string workspaceId, BoostPackRequest request, CancellationToken cancellationToken = default)
-        => _ledger.PurchaseBoostPackAsync(workspaceId, request, cancellationToken);
-
-    /// <inheritdoc/>
-    /// <remarks>The shared ledger's balance: credits parked in leases count as held, charges not yet settled are not used yet.</remarks>
-    public ValueTask<CreditBalance> GetBalanceAsync(string workspaceId, CancellationToken cancellationToken = default)
-        => _ledger.GetBalanceAsync(workspaceId, cancellationToken);
+        => ThroughSharedAsync(
+            workspaceId,
+            (Id: workspaceId, Request: request),
+            static (l, s, ct) => l.PurchaseBoostPackAsync(s.Id, s.Request, ct),
+            static r => r.Balance,
+            static (r, b) => r with { Balance = b },
+            cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<UsageReport> GetUsageAsync(string workspaceId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
@@ -155,8 +165,26 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         }
 
         // The lease cannot serve this one (the pool is dry, the rules say no, or the period just ended): the
-        // shared ledger decides, with its exact denial and reason.
-        return await _ledger.ReserveAsync(workspaceId, request, cancellationToken).ConfigureAwait(false);
+        // shared ledger decides, with its exact denial and reason. Its free credits go back first: parked, they
+        // would make the shared ledger refuse credits this process has, or spend a boost pack before the month.
+        await ReduceAsync(lease, cancellationToken).ConfigureAwait(false);
+        lock (lease)
+        {
+            // Remembered for as long as a lease-served reservation would be: its retries must find what it decided.
+            var until = _timeProvider.GetUtcNow() + (request.Ttl ?? _reservationTtl) + _options.CompletedRetention;
+            if (!lease.DecidedCentrally.TryGetValue(id, out var known) || known < until)
+            {
+                lease.DecidedCentrally[id] = until;
+            }
+        }
+
+        return await ThroughSharedAsync(
+            workspaceId,
+            (Id: workspaceId, Request: request),
+            static (l, s, ct) => l.ReserveAsync(s.Id, s.Request, ct),
+            static r => r.Balance,
+            static (r, b) => r with { Balance = b, Denial = r.Denial is { } denial ? denial with { Available = b.Available } : null },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -215,7 +243,13 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
 
         try
         {
-            return await _ledger.ReleaseAsync(workspaceId, reservationId, cancellationToken).ConfigureAwait(false);
+            return await ThroughSharedAsync(
+                workspaceId,
+                (Id: workspaceId, ReservationId: reservationId),
+                static (l, s, ct) => l.ReleaseAsync(s.Id, s.ReservationId, ct),
+                static r => r.Balance,
+                static (r, b) => r with { Balance = b },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.ReservationNotFound)
         {
@@ -227,7 +261,13 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
     {
         try
         {
-            return await _ledger.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken).ConfigureAwait(false);
+            return await ThroughSharedAsync(
+                workspaceId,
+                (Id: workspaceId, ReservationId: reservationId, Actual: actualCredits, Tokens: tokens),
+                static (l, s, ct) => l.CommitAsync(s.Id, s.ReservationId, s.Actual, s.Tokens, ct),
+                static r => r.Balance,
+                static (r, b) => r with { Balance = b },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.ReservationNotFound)
         {
@@ -277,6 +317,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
     {
         served = null!;
         fetch = null;
+        lease.ExpireDue(now);
         if (lease.Reservations.TryGetValue(id, out var existing) && string.Equals(existing.IdempotencyKey, request.IdempotencyKey, StringComparison.Ordinal))
         {
             if (existing.Feature != request.Feature || (request.Credits is { } asked && asked != existing.Credits))
@@ -288,10 +329,23 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             return true;
         }
 
+        if (lease.DecidedCentrally.ContainsKey(id))
+        {
+            // The shared ledger knows this key: only it can answer a retry (the same reservation, or the key reused).
+            return false;
+        }
+
         if (lease.LeaseId is null)
         {
             // No lease yet (or the last was given back): take one, unless the pool was just found dry.
             fetch = now >= lease.DryUntil ? TakeAsync : null;
+            return false;
+        }
+
+        if (lease.Reducing)
+        {
+            // Its free credits are on their way back: wait for that, then decide again.
+            fetch = ReduceCoreAsync;
             return false;
         }
 
@@ -362,9 +416,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             ExpiresAt = expiresAt,
             Actor = request.Actor,
         };
-        lease.Reservations[id] = reservation;
-        lease.Open[id] = reservation;
-        lease.Holding += credits;
+        lease.Hold(reservation);
         lease.LastActivity = now;
         if (lease.Free < _options.BlockSize / 2 && lease.Busy is null && now >= lease.DryUntil)
         {
@@ -527,6 +579,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
                 mine = lease.Busy is null;
                 if (mine)
                 {
+                    lease.Changed();
                     lease.Busy = RunAndClearAsync(lease, fetch);
                 }
 
@@ -612,6 +665,62 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         }
     }
 
+    /// <summary>Gives back the lease's free credits (if it has any), keeping those its open reservations hold.</summary>
+    private async Task ReduceAsync(WorkspaceLease lease, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            lock (lease)
+            {
+                if (lease.LeaseId is null || lease.Returning || lease.Free <= 0)
+                {
+                    return;
+                }
+            }
+
+            await RunExclusiveAsync(lease, ReduceCoreAsync, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReduceCoreAsync(WorkspaceLease lease)
+    {
+        string? leaseId;
+        long keep;
+        long policyVersion;
+        lock (lease)
+        {
+            leaseId = lease.LeaseId;
+            policyVersion = lease.PolicyVersion;
+            lease.ExpireDue(_timeProvider.GetUtcNow());
+
+            // Nothing is served while this runs, so what open reservations hold now is all that must stay; the
+            // charges written so far are settled by the same call.
+            keep = lease.Holding;
+            lease.Reducing = true;
+        }
+
+        if (leaseId is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var grant = await _ledger.ReduceLeaseAsync(lease.WorkspaceId, leaseId, keep, CancellationToken.None).ConfigureAwait(false);
+            lock (lease)
+            {
+                Apply(lease, grant, policyVersion, _timeProvider.GetUtcNow());
+            }
+        }
+        finally
+        {
+            lock (lease)
+            {
+                lease.Reducing = false;
+            }
+        }
+    }
+
     private async Task ReturnAsync(WorkspaceLease lease)
     {
         string? leaseId;
@@ -651,6 +760,7 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         lease.Policy = grant.Policy;
         lease.AppliedPolicyVersion = policyVersion;
         lease.Balance = grant.Balance;
+        lease.Changed();
         if (!grant.IsOpen)
         {
             if (string.Equals(lease.LeaseId, grant.LeaseId, StringComparison.Ordinal))
@@ -716,15 +826,20 @@ public sealed class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         lock (lease)
         {
             var now = _timeProvider.GetUtcNow();
-            foreach (var reservation in lease.Open.Values.Where(r => r.Committing is null && r.ExpiresAt <= now).ToList())
-            {
-                lease.Complete(reservation, ReservationStatus.Expired, now);
-            }
+            lease.ExpireDue(now);
 
             while (lease.Completed.TryPeek(out var done) && done.CompletedAt + _options.CompletedRetention <= now)
             {
                 lease.Completed.Dequeue();
                 lease.Reservations.Remove(done.Id);
+            }
+
+            if (lease.DecidedCentrally.Count > 0)
+            {
+                foreach (var (id, until) in lease.DecidedCentrally.Where(k => k.Value <= now).ToList())
+                {
+                    lease.DecidedCentrally.Remove(id);
+                }
             }
 
             if (lease.LeaseId is null || lease.Busy is not null)

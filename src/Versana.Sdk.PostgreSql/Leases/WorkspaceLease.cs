@@ -40,6 +40,12 @@ internal sealed class WorkspaceLease(string workspaceId)
 
     public CreditBalance? Balance { get; set; }
 
+    /// <summary>
+    /// Gets how many times a lease round trip started, a grant was taken in or the lease forgotten: a balance the
+    /// shared ledger returned while it stayed the same, with no round trip under way, counts this lease's held credits.
+    /// </summary>
+    public long Generation { get; private set; }
+
     /// <summary>Gets or sets when a refill last found the pool without credits to spare: until then, go to the ledger directly.</summary>
     public DateTimeOffset DryUntil { get; set; }
 
@@ -54,17 +60,68 @@ internal sealed class WorkspaceLease(string workspaceId)
     /// </summary>
     public bool Returning { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the lease's free credits are being given back: nothing is served meanwhile.</summary>
+    public bool Reducing { get; set; }
+
     /// <summary>Gets or sets the refill or return under way.</summary>
     public Task? Busy { get; set; }
 
     /// <summary>Gets the reservations served from the lease (open and recently completed), by id.</summary>
     public Dictionary<string, LeasedReservation> Reservations { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets the ids of reservations this process asked the shared ledger for, until the shared ledger's answer to a
+    /// retry no longer matters here: a retry with the same key goes there too, never served anew from the lease.
+    /// </summary>
+    public Dictionary<string, DateTimeOffset> DecidedCentrally { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Gets the open ones.</summary>
     public Dictionary<string, LeasedReservation> Open { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Gets the completed ones in completion order, for forgetting them after the retention.</summary>
     public Queue<LeasedReservation> Completed { get; } = new();
+
+    /// <summary>Gets the earliest expiry among the open reservations, or later: before it, none is due.</summary>
+    public DateTimeOffset NextExpiry { get; private set; } = DateTimeOffset.MaxValue;
+
+    /// <summary>Adds a reservation served from the lease.</summary>
+    public void Hold(LeasedReservation reservation)
+    {
+        Reservations[reservation.Id] = reservation;
+        Open[reservation.Id] = reservation;
+        Holding += reservation.Credits;
+        if (reservation.ExpiresAt < NextExpiry)
+        {
+            NextExpiry = reservation.ExpiresAt;
+        }
+    }
+
+    /// <summary>
+    /// Completes the open reservations past their TTL (not those whose commit is being written), as the ledger
+    /// releases its own the moment anything looks: their credits are free again.
+    /// </summary>
+    public void ExpireDue(DateTimeOffset now)
+    {
+        if (now < NextExpiry)
+        {
+            return;
+        }
+
+        var next = DateTimeOffset.MaxValue;
+        foreach (var reservation in Open.Values.ToList())
+        {
+            if (reservation.Committing is null && reservation.ExpiresAt <= now)
+            {
+                Complete(reservation, ReservationStatus.Expired, now);
+            }
+            else if (reservation.ExpiresAt < next)
+            {
+                next = reservation.ExpiresAt;
+            }
+        }
+
+        NextExpiry = next;
+    }
 
     /// <summary>Marks an open reservation completed and gives its hold back to the lease's free credits.</summary>
     public void Complete(LeasedReservation reservation, ReservationStatus status, DateTimeOffset now)
@@ -89,15 +146,25 @@ internal sealed class WorkspaceLease(string workspaceId)
 
         LeaseId = null;
         Held = Charged = Holding = 0;
+        Generation++;
         Unsettled = false;
         Returning = false;
     }
 
+    /// <summary>Marks a lease round trip started, or its grant taken in.</summary>
+    public void Changed() => Generation++;
+
     /// <summary>This process's view of the pool: the ledger's last balance, with the lease's free credits counted as available.</summary>
-    public CreditBalance View(DateTimeOffset now)
+    public CreditBalance View(DateTimeOffset now) => View(Balance!, now);
+
+    /// <summary>
+    /// This process's view of a balance the shared ledger returned while <see cref="Generation"/> stayed the same:
+    /// the lease's free credits counted as available, unless the lease has ended there (its TTL or its period).
+    /// </summary>
+    public CreditBalance View(CreditBalance balance, DateTimeOffset now)
     {
-        var balance = Balance!;
-        var free = LeaseId is null ? 0 : Math.Max(Free, 0);
+        ExpireDue(now);
+        var free = LeaseId is null || now >= ExpiresAt || now >= PeriodEnd ? 0 : Math.Max(Free, 0);
         if (free == 0)
         {
             return balance with { AsOf = now };

@@ -53,6 +53,64 @@ public sealed partial class CreditLedger
             cancellationToken);
     }
 
+    /// <summary>
+    /// Settles the lease's charges and gives back all but <paramref name="keep"/> of its credits (the ones its
+    /// process's open reservations hold), keeping the lease open for those.
+    /// </summary>
+    internal ValueTask<LeaseGrant> ReduceLeaseAsync(string workspaceId, string leaseId, long keep, CancellationToken cancellationToken)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ValidateKey(leaseId, nameof(leaseId));
+        ArgumentOutOfRangeException.ThrowIfNegative(keep);
+        return _store.ExecuteAsync(
+            workspaceId,
+            (Ledger: this, LeaseId: leaseId, Keep: keep),
+            static (session, s) => s.Ledger.ReduceLease(session, s.LeaseId, s.Keep),
+            cancellationToken);
+    }
+
+    private LeaseGrant ReduceLease(ILedgerSession session, string leaseId, long keep)
+    {
+        var account = RequireAccount(session);
+        var now = _timeProvider.GetUtcNow();
+        Touch(session, account, now);
+        if (!account.Leases.TryGetValue(leaseId, out var lease))
+        {
+            return Grant(account, leaseId, null, 0, now);
+        }
+
+        var settled = SettleLease(session, account, lease);
+        var giveBack = lease.Held - keep;
+        if (giveBack > 0)
+        {
+            // The held credits are spent in the order of the lease's parts (monthly first), so the kept ones are
+            // the first: what goes back is the end of that order.
+            session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.LeaseReduced)
+            {
+                LeaseId = leaseId,
+                Credits = giveBack,
+                Parts = TakeFromEnd(lease.Parts, giveBack),
+                PeriodStart = lease.PeriodStart,
+            });
+        }
+
+        RaiseThresholds(session, account, now);
+        return Grant(account, leaseId, lease, settled, now);
+    }
+
+    private static CreditPart[] TakeFromEnd(List<CreditPart> parts, long credits)
+    {
+        var taken = new List<CreditPart>(parts.Count);
+        for (var i = parts.Count - 1; i >= 0 && credits > 0; i--)
+        {
+            var take = Math.Min(credits, parts[i].Credits);
+            taken.Add(parts[i] with { Credits = take });
+            credits -= take;
+        }
+
+        return [.. taken];
+    }
+
     private LeaseGrant RefillLease(ILedgerSession session, string leaseId, bool create, long topUp, TimeSpan ttl)
     {
         var account = RequireAccount(session);
@@ -71,8 +129,11 @@ public sealed partial class CreditLedger
         }
 
         // A lease tops up only within its own period; one from a past period is only renewed until it is returned.
+        // It never holds credits of a pack that expires: the process would not know when they lapse, and could
+        // spend them after (they stay here, for the reservations this ledger decides).
+        var leasable = LeasableBoostBuckets(account);
         var credits = PlanIncludesAi(account.Plan) && (!exists || lease!.PeriodStart == account.PeriodStart)
-            ? Math.Min(topUp, Math.Max(account.Available, 0))
+            ? Math.Min(topUp, Math.Max(account.MonthlyFree + leasable.Sum(b => b.Free), 0))
             : 0;
         if (!exists && credits == 0)
         {
@@ -80,7 +141,7 @@ public sealed partial class CreditLedger
             return Grant(account, leaseId, null, settled, now);
         }
 
-        var parts = credits == 0 ? [] : LedgerRules.SplitHold(credits, account.MonthlyFree, credits <= account.MonthlyFree ? s_noBoosts : BoostBuckets(account));
+        var parts = credits == 0 ? [] : LedgerRules.SplitHold(credits, account.MonthlyFree, credits <= account.MonthlyFree ? s_noBoosts : leasable);
         session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.LeaseTaken)
         {
             LeaseId = leaseId,
@@ -153,6 +214,12 @@ public sealed partial class CreditLedger
         {
             CloseLease(session, account, lease, LedgerEntryKind.LeaseExpired, now);
         }
+    }
+
+    private static List<LedgerRules.BoostBucket> LeasableBoostBuckets(WorkspaceAccount account)
+    {
+        var buckets = BoostBuckets(account);
+        return buckets.TrueForAll(static b => b.ExpiresAt is null) ? buckets : buckets.FindAll(static b => b.ExpiresAt is null);
     }
 
     private LeaseGrant Grant(WorkspaceAccount account, string leaseId, CreditLease? lease, long settled, DateTimeOffset now)

@@ -52,4 +52,10 @@ public enum LedgerEntryKind
 
     /// <summary>A lease ran past its TTL (its process died or stalled) and the ledger gave back its unused part.</summary>
     LeaseExpired = 15,
+
+    /// <summary>
+    /// A process gave back the free part of its lease and kept the credits its open reservations hold, so that the
+    /// ledger could decide a reservation with every credit of the pool in view.
+    /// </summary>
+    LeaseReduced = 16,
 }

@@ -219,6 +219,10 @@ internal sealed class WorkspaceAccount
                 ApplyLeaseClosed(entry);
                 break;
 
+            case LedgerEntryKind.LeaseReduced:
+                ApplyLeaseReduced(entry);
+                break;
+
             case LedgerEntryKind.Released:
                 ApplyCompleted(entry, ReservationStatus.Released);
                 break;
@@ -391,6 +395,14 @@ internal sealed class WorkspaceAccount
                 FindBoost(part.Bucket).Remaining -= part.Credits;
             }
         }
+    }
+
+    private void ApplyLeaseReduced(LedgerEntry entry)
+    {
+        var lease = Leases[entry.LeaseId!];
+        var parts = entry.Parts ?? [];
+        lease.Remove(parts);
+        HoldOrFree(parts, -1, lease.PeriodStart == PeriodStart);
     }
 
     private void ApplyLeaseClosed(LedgerEntry entry)
