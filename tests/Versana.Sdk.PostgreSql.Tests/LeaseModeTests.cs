@@ -351,7 +351,7 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
         await using var writer = new LeaseChargeWriter(database, $"\"{_schema}\"");
 
         // Before settlement the charge is there: the plain insert conflicts, and the retry statement skips it.
-        Assert.True(await writer.WriteAsync(leaseId, "acme", charge, completed));
+        Assert.Equal(LeaseChargeOutcome.Written, await writer.WriteAsync(leaseId, "acme", charge, completed));
         Assert.Equal(1, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges"));
 
         _time.Advance(TimeSpan.FromSeconds(1)); // the settle interval
@@ -359,7 +359,7 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges"));
 
         // After settlement nothing conflicts: the completed reservation naming the lease says it landed already.
-        Assert.True(await writer.WriteAsync(leaseId, "acme", charge, completed));
+        Assert.Equal(LeaseChargeOutcome.Written, await writer.WriteAsync(leaseId, "acme", charge, completed));
         Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.lease_charges"));
         await ledger.DisposeAsync(); // gives the lease back, settling whatever it still has
         Assert.Equal(1, await CountAsync(LedgerEntryKind.LeaseReturned));
@@ -485,6 +485,30 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
         var balance = await _observer.GetBalanceAsync("tiny");
         Assert.Equal((10L, 0L, 0L, 0L), (balance.Used, balance.Held, balance.BoostRemaining, balance.Available));
         Assert.True((await _observer.VerifyAsync("tiny")).IsConsistent);
+    }
+
+    [Fact]
+    public async Task AKeyCommittedInAnotherProcess_IsNeverChargedAgain_WhenItsRetryIsServedFromALease()
+    {
+        await using var first = OpenLeased();
+        await using var second = OpenLeased();
+        var original = await first.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "retried") { Credits = 5 });
+        await first.CommitAsync("acme", original.Reservation!.Id);
+
+        // The retry reaches a process that never saw the key: it can only find out when it writes the charge.
+        var retry = await second.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "retried") { Credits = 5 });
+        Assert.Equal(original.Reservation.Id, retry.Reservation!.Id);
+        var commit = await second.CommitAsync("acme", retry.Reservation.Id);
+        Assert.Equal((5L, ReservationStatus.Committed), (commit.Charged, commit.Reservation.Status));
+        var otherAmount = await Assert.ThrowsAsync<CreditLedgerException>(() => second.CommitAsync("acme", retry.Reservation.Id, actualCredits: 4).AsTask());
+        Assert.Equal(CreditLedgerError.ReservationAlreadyCompleted, otherAmount.Error);
+
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+        var balance = await _observer.GetBalanceAsync("acme");
+        Assert.Equal((5L, 0L), (balance.Used, balance.Held));
+        Assert.Equal(1, await CountAsync(LedgerEntryKind.Committed));
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
     }
 
     private static CreditLedgerOptions Ledger()

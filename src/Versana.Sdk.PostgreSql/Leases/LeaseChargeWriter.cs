@@ -37,21 +37,33 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// The batch statement. As a retry (a batch with a charge already written: its first write landed but the
-    /// reply was lost, or its commit failed and was retried), a charge whose completed reservation names its lease
-    /// landed before, settled or not, and is skipped; a completed reservation already there (that one, or one the
-    /// shared ledger made for the same key) is kept as it is.
+    /// The batch statement. It returns a row per open lease of the batch (its id, and null), and as a retry also a
+    /// row per charge it did not write because its key was already charged (the workspace and the reservation id).
+    /// A retry runs after a unique violation: a batch with a charge already written (its first write landed but the
+    /// reply was lost, or its commit failed and was retried), or a key whose reservation the workspace already
+    /// completed. A charge whose completed reservation names its own lease landed before, settled or not, and is
+    /// skipped; one whose key another lease or the shared ledger committed is skipped too, since writing it would
+    /// charge the key twice; one whose key was only released or expired elsewhere is written (that reservation is
+    /// kept as it is, and charged nothing).
     /// </summary>
     private static string Statement(string quotedSchema, bool retry)
     {
-        var notLanded = retry
+        var charged = $"""
+            SELECT 1 FROM {quotedSchema}.reservations r
+            WHERE r.workspace_id = c.workspace_id AND r.id = c.reservation_id
+                AND (r.lease_id = c.lease_id OR (r.data::jsonb ->> 'Status')::int = {(int)ReservationStatus.Committed})
+            """;
+        var notLanded = retry ? $"WHERE NOT EXISTS ({charged})" : "";
+        var onConflict = retry ? "ON CONFLICT DO NOTHING" : "";
+        var taken = retry
             ? $"""
-                WHERE NOT EXISTS (
+                UNION ALL
+                SELECT c.workspace_id, c.reservation_id FROM charges c
+                WHERE EXISTS ({charged}) AND NOT EXISTS (
                     SELECT 1 FROM {quotedSchema}.reservations r
                     WHERE r.workspace_id = c.workspace_id AND r.id = c.reservation_id AND r.lease_id = c.lease_id)
               """
             : "";
-        var onConflict = retry ? "ON CONFLICT DO NOTHING" : "";
         return $"""
             WITH open_leases AS (SELECT id FROM {quotedSchema}.leases WHERE id = ANY($5) FOR KEY SHARE),
             charges AS (
@@ -67,15 +79,13 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
                 INSERT INTO {quotedSchema}.reservations (workspace_id, id, lease_id, data)
                 SELECT workspace_id, reservation_id, lease_id, reservation FROM charges
                 {onConflict})
-            SELECT id FROM open_leases;
+            SELECT id, NULL::text FROM open_leases
+            {taken};
             """;
     }
 
-    /// <summary>
-    /// Writes a charge and its completed reservation; <see langword="false"/> when its lease is no longer open
-    /// (nothing was written).
-    /// </summary>
-    public Task<bool> WriteAsync(string leaseId, string workspaceId, LeaseCharge charge, ReservationSnapshot completed)
+    /// <summary>Writes a charge and its completed reservation, unless its lease is closed or its key taken.</summary>
+    public Task<LeaseChargeOutcome> WriteAsync(string leaseId, string workspaceId, LeaseCharge charge, ReservationSnapshot completed)
     {
         var item = new Item(leaseId, workspaceId, charge with { ReservationStored = true }, completed);
         ObjectDisposedException.ThrowIf(!_channel.Writer.TryWrite(item), this);
@@ -103,26 +113,29 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
 
             try
             {
-                HashSet<string> open;
+                (HashSet<string> Open, HashSet<(string, string)> Taken) outcome;
                 try
                 {
-                    open = await WriteBatchAsync(batch, _sql).ConfigureAwait(false);
+                    outcome = await WriteBatchAsync(batch, _sql).ConfigureAwait(false);
                 }
                 catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
                 {
-                    open = await WriteBatchAsync(batch, _retrySql).ConfigureAwait(false);
+                    outcome = await WriteBatchAsync(batch, _retrySql).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (PostgresCreditStore.IsConnectionLost(ex))
                 {
                     // A pooled connection died with a server restart: once more on a fresh one, as a retry, since the
                     // first try may have committed.
                     _dataSource.Clear();
-                    open = await WriteBatchAsync(batch, _retrySql).ConfigureAwait(false);
+                    outcome = await WriteBatchAsync(batch, _retrySql).ConfigureAwait(false);
                 }
 
                 foreach (var item in batch)
                 {
-                    item.Completion.TrySetResult(open.Contains(item.LeaseId));
+                    item.Completion.TrySetResult(
+                        !outcome.Open.Contains(item.LeaseId) ? LeaseChargeOutcome.LeaseClosed
+                        : outcome.Taken.Contains((item.WorkspaceId, item.Charge.ReservationId)) ? LeaseChargeOutcome.KeyTaken
+                        : LeaseChargeOutcome.Written);
                 }
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
@@ -136,7 +149,7 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
         }
     }
 
-    private async Task<HashSet<string>> WriteBatchAsync(List<Item> batch, string sql)
+    private async Task<(HashSet<string> Open, HashSet<(string, string)> Taken)> WriteBatchAsync(List<Item> batch, string sql)
     {
         var command = _dataSource.CreateCommand(sql);
         await using (command.ConfigureAwait(false))
@@ -149,16 +162,24 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
             command.Parameters.Add(new() { Value = batch.Select(i => i.WorkspaceId).ToArray() });
             command.Parameters.Add(new() { Value = batch.Select(i => JsonSerializer.Serialize(i.Completed, StorageJsonContext.Default.ReservationSnapshot)).ToArray() });
             var open = new HashSet<string>(StringComparer.Ordinal);
+            var taken = new HashSet<(string, string)>();
             var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync().ConfigureAwait(false))
                 {
-                    open.Add(reader.GetString(0));
+                    if (reader.IsDBNull(1))
+                    {
+                        open.Add(reader.GetString(0));
+                    }
+                    else
+                    {
+                        taken.Add((reader.GetString(0), reader.GetString(1)));
+                    }
                 }
             }
 
-            return open;
+            return (open, taken);
         }
     }
 
@@ -172,6 +193,6 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
 
         public ReservationSnapshot Completed { get; } = completed;
 
-        public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<LeaseChargeOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -475,7 +475,7 @@ public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
 
     private async Task<CommitResult> CommitCoreAsync(WorkspaceLease lease, LeasedReservation reservation, LeaseCharge charge)
     {
-        bool written;
+        LeaseChargeOutcome outcome;
         try
         {
             // Durable before it is acknowledged; the lease's row lock makes sure the lease is still open.
@@ -494,7 +494,7 @@ public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
                 ReservationStatus.Committed,
                 charge.Credits,
                 charge.CommittedAt);
-            written = await _charges.WriteAsync(reservation.LeaseId, lease.WorkspaceId, charge, completed).ConfigureAwait(false);
+            outcome = await _charges.WriteAsync(reservation.LeaseId, lease.WorkspaceId, charge, completed).ConfigureAwait(false);
         }
         catch
         {
@@ -507,11 +507,24 @@ public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             throw;
         }
 
+        if (outcome == LeaseChargeOutcome.KeyTaken)
+        {
+            lock (lease)
+            {
+                // Served here for a key another process (or the shared ledger) had completed: that reservation is the
+                // key's. This one never existed for the ledger; the shared ledger answers from now on.
+                reservation.Committing = null;
+                lease.Disown(reservation, _timeProvider.GetUtcNow() + _options.CompletedRetention);
+            }
+
+            return await CommitCentrallyAsync(lease.WorkspaceId, charge.ReservationId, charge.Credits, charge.Tokens, CancellationToken.None).ConfigureAwait(false);
+        }
+
         lock (lease)
         {
             reservation.Committing = null;
             var now = _timeProvider.GetUtcNow();
-            if (!written)
+            if (outcome == LeaseChargeOutcome.LeaseClosed)
             {
                 // The lease expired in the ledger (this process stalled past its TTL): its credits went back to
                 // the pool, this reservation's with them.

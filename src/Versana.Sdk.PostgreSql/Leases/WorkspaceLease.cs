@@ -136,6 +136,21 @@ internal sealed class WorkspaceLease(string workspaceId)
         }
     }
 
+    /// <summary>
+    /// Drops a reservation served for a key the ledger already had a completed reservation for: its hold goes back
+    /// to the free credits, and the key is answered by the shared ledger until <paramref name="until"/>.
+    /// </summary>
+    public void Disown(LeasedReservation reservation, DateTimeOffset until)
+    {
+        if (Open.Remove(reservation.Id) && string.Equals(reservation.LeaseId, LeaseId, StringComparison.Ordinal))
+        {
+            Holding -= reservation.Credits;
+        }
+
+        Reservations.Remove(reservation.Id);
+        DecidedCentrally[reservation.Id] = until;
+    }
+
     /// <summary>Forgets the lease (returned, or found expired): its open reservations lost their credits with it.</summary>
     public void Forget(DateTimeOffset now)
     {
