@@ -451,6 +451,19 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARefusalByTheRules_KeepsTheLeaseWhole()
+    {
+        await using var ledger = OpenLeased();
+        await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "s"));
+
+        // Automation is off for acme: the credits do not matter, so the lease keeps its free ones for the next calls.
+        var refused = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.AutomatedResponse, "auto"));
+        Assert.Equal(CreditDenialReason.AutomationNotActivated, refused.Denial?.Reason);
+        Assert.Equal(0, await CountAsync(LedgerEntryKind.LeaseReduced));
+        Assert.Equal(100, (await _observer.GetBalanceAsync("acme")).Held);
+    }
+
+    [Fact]
     public async Task CreditsOfAPackThatExpires_AreNeverLeased_SoTheyLapseOnTime()
     {
         var options = Ledger();

@@ -167,7 +167,7 @@ public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
         // The lease cannot serve this one (the pool is dry, the rules say no, or the period just ended): the
         // shared ledger decides, with its exact denial and reason. Its free credits go back first: parked, they
         // would make the shared ledger refuse credits this process has, or spend a boost pack before the month.
-        await ReduceAsync(lease, cancellationToken).ConfigureAwait(false);
+        await ReduceAsync(lease, request.Feature, cancellationToken).ConfigureAwait(false);
         lock (lease)
         {
             // Remembered for as long as a lease-served reservation would be: its retries must find what it decided.
@@ -679,13 +679,13 @@ public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
     }
 
     /// <summary>Gives back the lease's free credits (if it has any), keeping those its open reservations hold.</summary>
-    private async Task ReduceAsync(WorkspaceLease lease, CancellationToken cancellationToken)
+    private async Task ReduceAsync(WorkspaceLease lease, AiFeature feature, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
             lock (lease)
             {
-                if (lease.LeaseId is null || lease.Returning || lease.Free <= 0)
+                if (lease.LeaseId is null || lease.Returning || lease.Free <= 0 || RulesRefuse(lease, feature))
                 {
                     return;
                 }
@@ -694,6 +694,11 @@ public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
             await RunExclusiveAsync(lease, ReduceCoreAsync, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Whether the rules the lease has (if they are current) refuse the feature whatever the credits: then they do not matter.</summary>
+    private static bool RulesRefuse(WorkspaceLease lease, AiFeature feature)
+        => lease.Policy is { } policy && lease.AppliedPolicyVersion == lease.PolicyVersion
+            && (!policy.IncludesAi || (feature == AiFeature.AutomatedResponse && !policy.AutomationEnabled));
 
     private async Task ReduceCoreAsync(WorkspaceLease lease)
     {
