@@ -231,7 +231,10 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         if (_pendingCompleted.Count > 0)
         {
             batch.BatchCommands.Add(Command(
-                $"INSERT INTO {_schema}.reservations (workspace_id, id, data) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]);",
+                // A lease may have stored its commit under the same id first (the key retried in another process
+                // while held here): that row is the key's completed reservation and stays; settlement released
+                // this one for it. Failing here instead failed every decision of the batch, and the next one.
+                $"INSERT INTO {_schema}.reservations (workspace_id, id, data) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING;",
                 _pendingCompleted.Keys.Select(k => k.Workspace).ToArray(),
                 _pendingCompleted.Keys.Select(k => k.Id).ToArray(),
                 _pendingCompleted.Values.Select(r => JsonSerializer.Serialize(r, StorageJsonContext.Default.ReservationSnapshot)).ToArray()));

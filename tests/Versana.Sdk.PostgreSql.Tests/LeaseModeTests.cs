@@ -451,6 +451,41 @@ public sealed class LeaseModeTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AKeyHeldInTheSharedLedger_AndCommittedFromALeaseElsewhere_IsChargedOnce()
+    {
+        var held = await _observer.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "twice-held") { Credits = 5 });
+        await using var ledger = OpenLeased();
+        var retry = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "twice-held") { Credits = 5 });
+        Assert.Equal(held.Reservation!.Id, retry.Reservation!.Id);
+        Assert.Equal(5, (await ledger.CommitAsync("acme", retry.Reservation.Id)).Charged);
+
+        // The hold the shared ledger made for the key goes back when the lease's commit is settled, and its own
+        // commit is then the same commit. Before, its completed reservation collided with the lease's row, and
+        // every decision on the workspace failed from then on.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await EventuallyAsync(async () => (await _observer.GetBalanceAsync("acme")).Used == 5);
+        var late = await _observer.CommitAsync("acme", held.Reservation.Id);
+        Assert.Equal((5L, ReservationStatus.Committed), (late.Charged, late.Reservation.Status));
+        await ledger.DisposeAsync();
+        var balance = await _observer.GetBalanceAsync("acme");
+        Assert.Equal((5L, 0L), (balance.Used, balance.Held));
+        Assert.Equal(1, await CountAsync(LedgerEntryKind.Committed));
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+
+        // The shared hold may also expire before the lease's commit is settled: its completed reservation then
+        // meets the lease's row and keeps it, and the key is still charged once.
+        await _observer.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "held-expired") { Credits = 5 });
+        await using var other = OpenLeased();
+        var served = await other.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "held-expired") { Credits = 5 });
+        await other.CommitAsync("acme", served.Reservation!.Id);
+        _time.Advance(TimeSpan.FromMinutes(3)); // past the shared hold's TTL, and the lease's
+        Assert.Equal(0, (await _observer.GetBalanceAsync("acme")).Held);
+        await other.DisposeAsync();
+        Assert.Equal(10, (await _observer.GetBalanceAsync("acme")).Used);
+        Assert.True((await _observer.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
     public async Task ARefusalByTheRules_KeepsTheLeaseWhole()
     {
         await using var ledger = OpenLeased();

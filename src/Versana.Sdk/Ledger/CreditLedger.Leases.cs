@@ -160,6 +160,19 @@ public sealed partial class CreditLedger
         long total = 0;
         foreach (var charge in session.SettleLeaseCharges(lease.Id, closing).OrderBy(c => c.CommittedAt).ThenBy(c => c.ReservationId, StringComparer.Ordinal))
         {
+            if (account.Open.TryGetValue(charge.ReservationId, out var heldHere))
+            {
+                // The key is held here too: retried in a leased process that never saw it, and committed there
+                // first. That commit is the key's; the hold here goes back, so the key is not charged twice.
+                session.Append(new LedgerEntry(account.Id, NextSequence(account), charge.CommittedAt, LedgerEntryKind.Released)
+                {
+                    ReservationId = heldHere.Id,
+                    Feature = heldHere.Feature,
+                    Credits = heldHere.Credits,
+                    Parts = heldHere.Parts,
+                });
+            }
+
             // The process never charges more than its lease holds; clamping keeps the pool exact even if it did.
             var credits = Math.Min(charge.Credits, lease.Held);
             session.Append(new LedgerEntry(account.Id, NextSequence(account), charge.CommittedAt, LedgerEntryKind.Committed)
