@@ -12,13 +12,16 @@ internal sealed class FaultInjectingHandler(int seed, double dropBefore, double 
 
     public bool Down { get; set; }
 
+    /// <summary>Gets or sets which requests fail as in an outage while the rest go through.</summary>
+    public Func<HttpRequestMessage, bool>? DownFor { get; set; }
+
     public int DroppedBefore => Volatile.Read(ref _droppedBefore);
 
     public int DroppedAfter => Volatile.Read(ref _droppedAfter);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (Down)
+        if (Down || DownFor?.Invoke(request) == true)
         {
             throw new HttpRequestException("Injected outage: the service is down.");
         }

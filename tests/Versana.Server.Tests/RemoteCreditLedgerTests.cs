@@ -196,6 +196,40 @@ public sealed class RemoteCreditLedgerTests
     }
 
     [Fact]
+    public async Task AReconcilingChargeWhoseHoldExpiredWhileTheServiceWasAwayAgain_IsStillCharged()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme");
+        var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
+        await using var sdk = FailOpenSdk(server, key, allowance: 10, faults);
+        var remote = (RemoteCreditLedger)sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
+        var local = await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "away") { Credits = 4 });
+        await remote.CommitAsync("acme", local.Reservation!.Id);
+
+        // Back, but only for a moment: the charge's reservation is made, its commit is lost.
+        faults.Down = false;
+        faults.DownFor = request => request.RequestUri!.AbsolutePath.EndsWith("/commit", StringComparison.Ordinal);
+        await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "back-1") { Credits = 1 });
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while ((await server.Ledger.GetBalanceAsync("acme")).Held < 5)
+            {
+                await Task.Delay(10, timeout.Token);
+            }
+        }
+
+        // Away longer than that reservation lives; then back for good.
+        server.Clock.Advance(TimeSpan.FromMinutes(3));
+        faults.DownFor = null;
+        await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "back-2") { Credits = 1 });
+        await ReconciledAsync(remote);
+
+        var balance = await server.Ledger.GetBalanceAsync("acme");
+        Assert.Equal((4L, 1L), (balance.Used, balance.Held));
+        Assert.True((await server.Ledger.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
     public async Task Unreachable_FailsOpen_ThenReconcilesAtTheWorkspacesOwnPrices()
     {
         await using var server = await ServerHarness.StartAsync();

@@ -23,6 +23,10 @@ public sealed partial class RemoteCreditLedger
         private long _left = allowance;
         private int _reconciling;
 
+        // How many of the head charge's derived keys ended without a charge (their reservation expired while the
+        // service was away again): the next one is used. Only the one reconciler at a time reads or writes it.
+        private int _headRetries;
+
         public long Outstanding => _allowance - Interlocked.Read(ref _left);
 
         public static bool IsLocal(string reservationId) => reservationId.StartsWith(Prefix, StringComparison.Ordinal);
@@ -121,7 +125,8 @@ public sealed partial class RemoteCreditLedger
                 {
                     // A call that named no amount and reported no lower cost is priced by the service, as it would have been.
                     var priced = charge.Request.Credits is null && !charge.Metered;
-                    var request = new ReservationRequest(charge.Request.Feature, "reconcile." + charge.Reservation.Id)
+                    var key = _headRetries == 0 ? "reconcile." + charge.Reservation.Id : $"reconcile.{charge.Reservation.Id}.{_headRetries}";
+                    var request = new ReservationRequest(charge.Request.Feature, key)
                     {
                         Credits = priced ? null : charge.Charged,
                         Actor = charge.Request.Actor,
@@ -129,6 +134,14 @@ public sealed partial class RemoteCreditLedger
                     try
                     {
                         var reserved = await owner.ReserveCoreAsync(charge.WorkspaceId, request, CancellationToken.None).ConfigureAwait(false);
+                        if (reserved.Reservation?.Status is ReservationStatus.Expired or ReservationStatus.Released)
+                        {
+                            // This key's reservation was made, then lapsed before its commit got through: it can never
+                            // charge, so a new key can without charging twice.
+                            _headRetries++;
+                            continue;
+                        }
+
                         if (reserved.IsGranted)
                         {
                             await owner.CommitAsync(charge.WorkspaceId, reserved.Reservation.Id).ConfigureAwait(false);
@@ -149,6 +162,7 @@ public sealed partial class RemoteCreditLedger
                     }
 
                     _pending.TryDequeue(out _);
+                    _headRetries = 0;
                     Interlocked.Add(ref _left, charge.Charged);
                 }
             }
