@@ -46,6 +46,23 @@ public abstract partial class CreditLedgerConformanceTests
     }
 
     [Fact]
+    public async Task ARetriedPlanOrSettingsChange_ChangesNothingMore_AndAddsNoEntry()
+    {
+        var ledger = await WithWorkspace(NewLedger(), "Growth");
+        var scheduled = await ledger.ChangePlanAsync("acme", "Starter");
+        var costs = new Dictionary<AiFeature, long> { [AiFeature.ReplySuggestion] = 3 };
+        await ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { Costs = costs, AutomationEnabled = true });
+        var before = await Observe(ledger, "acme");
+
+        // The same calls again, as a client sends them when their replies were lost on the way.
+        var again = await ledger.ChangePlanAsync("acme", "Starter");
+        await ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { Costs = new Dictionary<AiFeature, long>(costs), AutomationEnabled = true });
+
+        Assert.Equal((scheduled.Plan, scheduled.PendingPlan, scheduled.EffectiveAt), (again.Plan, again.PendingPlan, again.EffectiveAt));
+        Assert.Equal(before, await Observe(ledger, "acme"));
+    }
+
+    [Fact]
     public async Task Solo_CannotBuyBoostPacks()
     {
         var ledger = await WithWorkspace(NewLedger(), "Solo");

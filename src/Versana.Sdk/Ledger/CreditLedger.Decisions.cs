@@ -313,7 +313,12 @@ public sealed partial class CreditLedger
             return new PlanChangeResult(account.Plan, null, now, Snapshot(account, now));
         }
 
-        session.Append(Entry(account, account.Id, now, LedgerEntryKind.PlanChangeScheduled) with { Plan = target.Name });
+        if (!string.Equals(account.PendingPlan, target.Name, StringComparison.Ordinal))
+        {
+            // Scheduled once: a retried call (its reply lost on the way) adds nothing to the audit trail.
+            session.Append(Entry(account, account.Id, now, LedgerEntryKind.PlanChangeScheduled) with { Plan = target.Name });
+        }
+
         return new PlanChangeResult(account.Plan, account.PendingPlan, account.PeriodEnd, Snapshot(account, now));
     }
 

@@ -103,13 +103,15 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
                 var account = RequireAccount(session);
                 var now = ledger._timeProvider.GetUtcNow();
                 ledger.Touch(session, account, now);
+                // Only what changes is written: a retried call (its reply lost on the way) adds nothing to the audit trail.
                 var automationChanged = s.Update.AutomationEnabled is { } enabled && enabled != account.AutomationEnabled;
-                if (automationChanged || s.Costs is not null)
+                var costsChanged = s.Costs is not null && !CostsEqual(account.CostOverrides, s.Costs);
+                if (automationChanged || costsChanged)
                 {
                     session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.SettingsChanged)
                     {
-                        AutomationEnabled = s.Update.AutomationEnabled,
-                        Costs = s.Costs,
+                        AutomationEnabled = automationChanged ? s.Update.AutomationEnabled : null,
+                        Costs = costsChanged ? s.Costs : null,
                     });
                 }
 
