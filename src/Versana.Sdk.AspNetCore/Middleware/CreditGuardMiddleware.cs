@@ -70,7 +70,7 @@ internal sealed class CreditGuardMiddleware
             return;
         }
 
-        if (_guard.TryGetRememberedRefusal(workspaceId, feature) is { } remembered)
+        if (_guard.TryGetRememberedRefusal(workspaceId, feature, credits.Credits) is { } remembered)
         {
             await RejectAsync(context, remembered, _guard.LastKnownBalance(workspaceId)).ConfigureAwait(false);
             return;

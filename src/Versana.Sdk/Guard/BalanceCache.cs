@@ -30,7 +30,7 @@ internal sealed class BalanceCache : IDisposable
                 : null;
 
     /// <summary>Returns a remembered refusal that still applies to <paramref name="feature"/>, if any.</summary>
-    public CreditDenial? TryGetRefusal(string workspaceId, AiFeature feature)
+    public CreditDenial? TryGetRefusal(string workspaceId, AiFeature feature, long? credits = null)
     {
         if (Find(workspaceId) is not { } entry
             || (Volatile.Read(ref entry.Paused) is null && Volatile.Read(ref entry.Features) is null))
@@ -46,7 +46,7 @@ internal sealed class BalanceCache : IDisposable
         }
 
         var features = entry.Features;
-        return features is not null && features.TryGetValue(feature, out var refusal) && now < refusal.Until ? refusal.Denial : null;
+        return features is not null && features.TryGetValue(feature, out var refusal) && now < refusal.Until && refusal.Covers(credits) ? refusal.Denial : null;
     }
 
     public void Observe(CreditBalance balance)
@@ -76,7 +76,10 @@ internal sealed class BalanceCache : IDisposable
         }
     }
 
-    public void ObserveDenial(CreditDenial denial, CreditBalance balance)
+    /// <param name="denial">The denial.</param>
+    /// <param name="balance">The balance it came with.</param>
+    /// <param name="credits">The amount the refused call asked for, or <see langword="null"/> for the feature's price.</param>
+    public void ObserveDenial(CreditDenial denial, CreditBalance balance, long? credits = null)
     {
         Observe(balance);
         if (_memoMaxAge <= TimeSpan.Zero)
@@ -96,13 +99,13 @@ internal sealed class BalanceCache : IDisposable
             if (balance.Paused || denial.Reason == CreditDenialReason.PlanExcludesAi)
             {
                 // The cheapest feature cannot run: every feature is refused.
-                entry.Paused = new Refusal(denial, until);
+                entry.Paused = new Refusal(denial, until, credits);
             }
             else
             {
                 entry.Features = new Dictionary<AiFeature, Refusal>(entry.Features ?? [])
                 {
-                    [denial.Feature] = new Refusal(denial, until),
+                    [denial.Feature] = new Refusal(denial, until, credits),
                 };
             }
 
@@ -209,7 +212,20 @@ internal sealed class BalanceCache : IDisposable
     /// <summary>The workspace looked up last, kept at hand for the next lookup.</summary>
     private sealed record RecentEntry(string WorkspaceId, WorkspaceEntry Entry);
 
-    private sealed record Refusal(CreditDenial Denial, DateTimeOffset Until);
+    /// <param name="Denial">The denial.</param>
+    /// <param name="Until">When it stops being served from memory.</param>
+    /// <param name="Credits">The amount the refused call asked for, or <see langword="null"/> for the feature's price.</param>
+    private sealed record Refusal(CreditDenial Denial, DateTimeOffset Until, long? Credits)
+    {
+        /// <summary>
+        /// Whether a call for <paramref name="credits"/> (null: the feature's price) would be refused too: a lack of
+        /// credits only for as much or more than was refused (a price refused covers the price, an amount refused
+        /// covers that amount and more); another reason whatever the amount.
+        /// </summary>
+        public bool Covers(long? credits)
+            => Denial.Reason != CreditDenialReason.CreditsExhausted
+                || (credits is { } asked ? asked >= Denial.Requested : Credits is null);
+    }
 
     /// <summary>Mutable under its own lock; readers see whole references (records and copied dictionaries).</summary>
     private sealed class WorkspaceEntry

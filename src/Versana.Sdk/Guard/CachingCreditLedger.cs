@@ -31,10 +31,10 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
         var pending = inner.ReserveAsync(workspaceId, request, cancellationToken);
-        return pending.IsCompletedSuccessfully ? new(ObserveReservation(pending.Result)) : AwaitReservation(pending);
+        return pending.IsCompletedSuccessfully ? new(ObserveReservation(pending.Result, request.Credits)) : AwaitReservation(pending, request.Credits);
 
-        async ValueTask<CreditReservationResult> AwaitReservation(ValueTask<CreditReservationResult> pending)
-            => ObserveReservation(await pending.ConfigureAwait(false));
+        async ValueTask<CreditReservationResult> AwaitReservation(ValueTask<CreditReservationResult> pending, long? credits)
+            => ObserveReservation(await pending.ConfigureAwait(false), credits);
     }
 
     public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
@@ -76,11 +76,11 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
     public ValueTask<LedgerVerification> VerifyAsync(string workspaceId, CancellationToken cancellationToken = default)
         => inner.VerifyAsync(workspaceId, cancellationToken);
 
-    private CreditReservationResult ObserveReservation(CreditReservationResult result)
+    private CreditReservationResult ObserveReservation(CreditReservationResult result, long? credits)
     {
         if (result.Denial is { } denial)
         {
-            cache.ObserveDenial(denial, result.Balance);
+            cache.ObserveDenial(denial, result.Balance, credits);
         }
         else
         {

@@ -71,7 +71,7 @@ internal sealed class CreditGuard : ICreditGuard
         }
 
         // A remembered refusal fails fast without a round trip; only refusals are ever served from memory.
-        if (TryGetRememberedRefusal(workspaceId, feature) is { } remembered)
+        if (TryGetRememberedRefusal(workspaceId, feature, options?.Credits) is { } remembered)
         {
             return new CreditGuardResult<T>(remembered);
         }
@@ -192,9 +192,9 @@ internal sealed class CreditGuard : ICreditGuard
     }
 
     /// <summary>Returns a refusal remembered for the workspace and feature, recorded as a fast denial, if any.</summary>
-    internal CreditDenial? TryGetRememberedRefusal(string workspaceId, AiFeature feature)
+    internal CreditDenial? TryGetRememberedRefusal(string workspaceId, AiFeature feature, long? credits = null)
     {
-        if (_cache.TryGetRefusal(workspaceId, feature) is not { } remembered)
+        if (_cache.TryGetRefusal(workspaceId, feature, credits) is not { } remembered)
         {
             return null;
         }

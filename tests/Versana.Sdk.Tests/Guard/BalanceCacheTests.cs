@@ -130,6 +130,25 @@ public sealed class BalanceCacheTests
     }
 
     [Fact]
+    public async Task FeatureRefusal_OfALargeAmount_DoesNotBlockTheSameFeatureAtASmallerOne()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        await h.SpendAsync(2_900);
+
+        // 100 credits left: a 500-credit call of a feature is refused; the same feature at its price is not.
+        var large = await h.Guard.TryExecuteAsync(AiFeature.ConversationSummary, Ok, new AiCallOptions { Credits = 500 });
+        Assert.Equal(CreditDenialReason.CreditsExhausted, large.Denial?.Reason);
+        Assert.Equal(1, await h.Guard.ExecuteAsync(AiFeature.ConversationSummary, Ok));
+        Assert.Equal(1, await h.Guard.ExecuteAsync(AiFeature.ConversationSummary, Ok, new AiCallOptions { Credits = 50 }));
+
+        // At least as large as the refused amount: refused from memory, without a ledger call.
+        var reserves = h.Counting.Reserves;
+        var again = await h.Guard.TryExecuteAsync(AiFeature.ConversationSummary, Ok, new AiCallOptions { Credits = 600 });
+        Assert.Equal(CreditDenialReason.CreditsExhausted, again.Denial?.Reason);
+        Assert.Equal(reserves, h.Counting.Reserves);
+    }
+
+    [Fact]
     public async Task Cache_NeverGrantsWithoutTheLedger()
     {
         await using var h = await GuardHarness.CreateAsync();
