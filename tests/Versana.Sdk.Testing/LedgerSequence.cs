@@ -541,20 +541,29 @@ public sealed class LedgerSequence
         _ => null,
     };
 
-    /// <summary>What lease mode must decide as the reference does: what was granted, refused, charged and returned, and the credits left to spend.</summary>
+    /// <summary>
+    /// What lease mode must decide as the reference does: what was granted, refused, charged and returned, and the
+    /// credits left to spend wherever the reply comes from the shared ledger (a balance read, a denial, a purchase, a
+    /// plan or settings change). A grant, commit or release the lease served carries the shared balance as of the
+    /// lease's last exchange with the ledger (docs/postgres.md), so there only the terms are compared; the balance
+    /// read after every step checks the credits.
+    /// </summary>
     private static string Decision(object reply) => reply switch
     {
         string refusal => refusal,
-        CreditReservationResult { Reservation: { } granted } result => $"granted {Decision(granted)}; {Decision(result.Balance)}",
+        CreditReservationResult { Reservation: { } granted } result => $"granted {Decision(granted)}; {Terms(result.Balance)}",
         CreditReservationResult { Denial: { } denial } result => $"denied {denial.Reason} {denial.Requested} of {denial.Available} until {denial.ResumesAt:O}; {Decision(result.Balance)}",
         CreditReservation reservation => $"{reservation.Id} {reservation.Feature} {reservation.Credits} {reservation.Status} {reservation.CommittedCredits} {reservation.PeriodStart:O} {reservation.ExpiresAt:O}",
-        CommitResult commit => $"{Decision(commit.Reservation)} charged {commit.Charged} returned {commit.Returned}; {Decision(commit.Balance)}",
-        ReleaseResult release => $"{Decision(release.Reservation)} returned {release.Returned}; {Decision(release.Balance)}",
+        CommitResult commit => $"{Decision(commit.Reservation)} charged {commit.Charged} returned {commit.Returned}; {Terms(commit.Balance)}",
+        ReleaseResult release => $"{Decision(release.Reservation)} returned {release.Returned}; {Terms(release.Balance)}",
         BoostPackPurchase purchase => $"{purchase.Credits} {purchase.PurchasedAt:O} {purchase.ExpiresAt:O}; {Decision(purchase.Balance)}",
         PlanChangeResult change => $"{change.Plan} {change.PendingPlan} {change.EffectiveAt:O}; {Decision(change.Balance)}",
-        CreditBalance balance => $"{balance.Plan} {balance.PendingPlan} {balance.Allocation} {balance.PeriodStart:O} automation {balance.AutomationEnabled} available {balance.Available} paused {balance.PauseReason} until {balance.ResumesAt:O}",
+        CreditBalance balance => $"{Terms(balance)} available {balance.Available} paused {balance.PauseReason} until {balance.ResumesAt:O}",
         _ => Normalize(reply),
     };
+
+    private static string Terms(CreditBalance balance)
+        => $"{balance.Plan} {balance.PendingPlan} {balance.Allocation} {balance.PeriodStart:O} automation {balance.AutomationEnabled}";
 
     private static async Task<object> Outcome<T>(ICreditLedger ledger, Func<ICreditLedger, ValueTask<T>> call)
         where T : notnull
