@@ -230,6 +230,36 @@ public sealed class RemoteCreditLedgerTests
     }
 
     [Fact]
+    public async Task Unreachable_FailsOpen_LocalGrantsFollowTheLedgersRules_OverChargeRefused_LapsedOnesGiveTheirAllowanceBack()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme");
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(server.Clock.GetUtcNow());
+
+        // Made by hand, on a clock of its own for the local grants (the resilience pipeline keeps real time).
+        using var http = new HttpClient(new FaultInjectingHandler(1, 0, 0) { Down = true, InnerHandler = new HttpClientHandler() });
+        var remote = new RemoteCreditLedger(
+            http,
+            new RemoteLedgerOptions { BaseAddress = server.BaseAddress, ApiKey = key, WhenUnavailable = LedgerUnavailableBehavior.FailOpen, FailOpenAllowance = 3 },
+            clock);
+
+        // More than was held is refused, as the service refuses it, and the hold stays.
+        var small = await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "small") { Credits = 1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => remote.CommitAsync("acme", small.Reservation!.Id, actualCredits: 5).AsTask().GetAwaiter().GetResult());
+        Assert.Equal(1, (await remote.CommitAsync("acme", small.Reservation!.Id)).Charged);
+
+        // A grant never completed holds its credits only for its TTL.
+        var forgotten = await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "forgotten") { Credits = 2 });
+        var refused = await Assert.ThrowsAsync<CreditLedgerException>(() => remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "more") { Credits = 1 }).AsTask());
+        Assert.Equal(CreditLedgerError.LedgerUnavailable, refused.Error);
+        clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.True((await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "after") { Credits = 2 })).IsGranted);
+        var late = await Assert.ThrowsAsync<CreditLedgerException>(() => remote.CommitAsync("acme", forgotten.Reservation!.Id).AsTask());
+        Assert.Equal(CreditLedgerError.ReservationExpired, late.Error);
+        Assert.Equal(3, remote.UnreconciledCredits); // the commit of 1, and the 2 "after" holds
+    }
+
+    [Fact]
     public async Task Unreachable_FailsOpen_ThenReconcilesAtTheWorkspacesOwnPrices()
     {
         await using var server = await ServerHarness.StartAsync();

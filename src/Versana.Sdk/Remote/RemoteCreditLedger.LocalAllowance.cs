@@ -40,6 +40,7 @@ public sealed partial class RemoteCreditLedger
                 return Granted(existing);
             }
 
+            ExpireLapsed();
             while (true)
             {
                 var left = Interlocked.Read(ref _left);
@@ -76,12 +77,26 @@ public sealed partial class RemoteCreditLedger
 
         public CommitResult Commit(string reservationId, long? actualCredits)
         {
-            if (!_held.TryRemove(reservationId, out var grant))
+            var grant = Find(reservationId);
+            if (Expire(grant, timeProvider.GetUtcNow()))
             {
-                throw new CreditLedgerException(CreditLedgerError.ReservationNotFound, $"No locally granted reservation '{reservationId}' is held.");
+                _held.TryRemove(reservationId, out _);
+                throw Ledger.LedgerRefusals.Expired(reservationId, grant.Reservation.ExpiresAt);
             }
 
-            var charged = Math.Min(actualCredits ?? grant.Reservation.Credits, grant.Reservation.Credits);
+            if (actualCredits > grant.Reservation.Credits)
+            {
+                // As the service refuses it: nothing is charged and the hold stays.
+                throw Ledger.LedgerRefusals.OverCharge(reservationId, grant.Reservation.Credits, actualCredits.Value);
+            }
+
+            if (!_held.TryRemove(new KeyValuePair<string, Grant>(reservationId, grant)))
+            {
+                // Completed meanwhile by a concurrent call: decide again on what it left.
+                return Commit(reservationId, actualCredits);
+            }
+
+            var charged = actualCredits ?? grant.Reservation.Credits;
             Interlocked.Add(ref _left, grant.Reservation.Credits - charged);
             var committed = grant with
             {
@@ -99,13 +114,72 @@ public sealed partial class RemoteCreditLedger
 
         public ReleaseResult Release(string reservationId)
         {
-            if (!_held.TryRemove(reservationId, out var grant))
+            var grant = Find(reservationId);
+            if (Expire(grant, timeProvider.GetUtcNow()))
             {
-                throw new CreditLedgerException(CreditLedgerError.ReservationNotFound, $"No locally granted reservation '{reservationId}' is held.");
+                // Its credits already went back when it expired; releasing after a failure is still fine.
+                _held.TryRemove(reservationId, out _);
+                return new ReleaseResult(grant.Reservation with { Status = ReservationStatus.Expired }, 0, LocalBalance(grant.WorkspaceId));
+            }
+
+            if (!_held.TryRemove(new KeyValuePair<string, Grant>(reservationId, grant)))
+            {
+                return Release(reservationId);
             }
 
             Interlocked.Add(ref _left, grant.Reservation.Credits);
             return new ReleaseResult(grant.Reservation with { Status = ReservationStatus.Released }, grant.Reservation.Credits, LocalBalance(grant.WorkspaceId));
+        }
+
+        private Grant Find(string reservationId)
+            => _held.TryGetValue(reservationId, out var grant)
+                ? grant
+                : throw new CreditLedgerException(CreditLedgerError.ReservationNotFound, $"No locally granted reservation '{reservationId}' is held.");
+
+        /// <summary>
+        /// Whether the grant is past its TTL; the first caller to find it so gives its allowance back (it stays known,
+        /// as expired, for a retry of its reserve, commit or release).
+        /// </summary>
+        private bool Expire(Grant grant, DateTimeOffset now)
+        {
+            if (grant.Reservation.Status == ReservationStatus.Expired)
+            {
+                return true;
+            }
+
+            if (grant.Reservation.ExpiresAt > now)
+            {
+                return false;
+            }
+
+            var expired = grant with { Reservation = grant.Reservation with { Status = ReservationStatus.Expired } };
+            if (_held.TryUpdate(grant.Reservation.Id, expired, grant))
+            {
+                Interlocked.Add(ref _left, grant.Reservation.Credits);
+                return true;
+            }
+
+            // Someone else completed or expired it meanwhile.
+            return _held.TryGetValue(grant.Reservation.Id, out var current) && current.Reservation.Status == ReservationStatus.Expired;
+        }
+
+        /// <summary>Gives back the allowance of local grants past their TTL, as the service releases its own expired holds.</summary>
+        private void ExpireLapsed()
+        {
+            if (_held.IsEmpty)
+            {
+                return;
+            }
+
+            var now = timeProvider.GetUtcNow();
+            foreach (var (id, grant) in _held)
+            {
+                // An expired grant is kept a while for retries, then forgotten, so grants never completed do not pile up.
+                if (Expire(grant, now) && grant.Reservation.ExpiresAt + TimeSpan.FromMinutes(10) <= now)
+                {
+                    _held.TryRemove(id, out _);
+                }
+            }
         }
 
         /// <summary>A call succeeded: charge what was used while the service was away, one caller at a time.</summary>
