@@ -40,7 +40,7 @@ internal sealed class BalanceCache : IDisposable
         }
 
         var now = _timeProvider.GetUtcNow();
-        if (entry.Paused is { } paused && now < paused.Until)
+        if (entry.Paused is { } paused && now < paused.Until && paused.CoversWhilePaused(credits))
         {
             return paused.Denial;
         }
@@ -225,6 +225,13 @@ internal sealed class BalanceCache : IDisposable
         public bool Covers(long? credits)
             => Denial.Reason != CreditDenialReason.CreditsExhausted
                 || (credits is { } asked ? asked >= Denial.Requested : Credits is null);
+
+        /// <summary>
+        /// Whether a call is refused by the workspace's pause: at any feature's price (none fits), or for more than
+        /// was left; an amount that fits what was left is the ledger's to decide.
+        /// </summary>
+        public bool CoversWhilePaused(long? credits)
+            => Denial.Reason != CreditDenialReason.CreditsExhausted || credits is not { } asked || asked > Denial.Available;
     }
 
     /// <summary>Mutable under its own lock; readers see whole references (records and copied dictionaries).</summary>

@@ -149,6 +149,24 @@ public sealed class BalanceCacheTests
     }
 
     [Fact]
+    public async Task PausedMemo_DoesNotRefuseAnAmountThatFitsWhatIsLeft()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        await h.Ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { Costs = AiFeature.BuiltIn.ToDictionary(f => f, _ => 3L) });
+        await h.SpendAsync(2_998);
+
+        // 2 left and nothing costs less than 3: paused, and every call at its price is refused from memory.
+        await Assert.ThrowsAsync<AiPausedException>(() => h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok).AsTask());
+        var reserves = h.Counting.Reserves;
+        Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.Classification, Ok)).Denial?.Reason);
+        Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.Classification, Ok, new AiCallOptions { Credits = 3 })).Denial?.Reason);
+        Assert.Equal(reserves, h.Counting.Reserves);
+
+        // A metered call asking for what is left is the ledger's to decide, and it fits.
+        Assert.Equal(1, await h.Guard.ExecuteAsync(AiFeature.Classification, Ok, new AiCallOptions { Credits = 2 }));
+    }
+
+    [Fact]
     public async Task Cache_NeverGrantsWithoutTheLedger()
     {
         await using var h = await GuardHarness.CreateAsync();
