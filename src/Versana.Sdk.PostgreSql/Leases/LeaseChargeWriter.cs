@@ -59,9 +59,8 @@ internal sealed class LeaseChargeWriter : IAsyncDisposable
             ? $"""
                 UNION ALL
                 SELECT c.workspace_id, c.reservation_id FROM charges c
-                WHERE EXISTS ({charged}) AND NOT EXISTS (
-                    SELECT 1 FROM {quotedSchema}.reservations r
-                    WHERE r.workspace_id = c.workspace_id AND r.id = c.reservation_id AND r.lease_id = c.lease_id)
+                JOIN {quotedSchema}.reservations r ON r.workspace_id = c.workspace_id AND r.id = c.reservation_id
+                WHERE r.lease_id IS DISTINCT FROM c.lease_id AND (r.data::jsonb ->> 'Status')::int = {(int)ReservationStatus.Committed}
               """
             : "";
         return $"""

@@ -20,6 +20,9 @@ public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
     // Other processes expire a lease by their own clocks: a reservation is served from one only if it ends this long before the lease.
     private static readonly TimeSpan s_clockAllowance = CreditLeaseOptions.ClockAllowance;
 
+    // Run as a lease's round trip only if the one it waits for ended first: then there is nothing left to do.
+    private static readonly Func<WorkspaceLease, Task> s_waitForRoundTrip = static _ => Task.CompletedTask;
+
     private readonly CreditLedger _ledger;
     private readonly LeaseChargeWriter _charges;
     private readonly TimeProvider _timeProvider;
@@ -344,8 +347,8 @@ public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
 
         if (lease.Reducing)
         {
-            // Its free credits are on their way back: wait for that, then decide again.
-            fetch = ReduceCoreAsync;
+            // Its free credits are on their way back: wait for that round trip, then decide again.
+            fetch = s_waitForRoundTrip;
             return false;
         }
 

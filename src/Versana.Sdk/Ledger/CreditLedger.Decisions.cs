@@ -18,6 +18,16 @@ public sealed partial class CreditLedger
     private static LedgerEntry Entry(WorkspaceAccount? account, string workspaceId, DateTimeOffset now, LedgerEntryKind kind)
         => new(workspaceId, NextSequence(account), now, kind);
 
+    /// <summary>The entry that ends a held reservation without a charge (released, or expired): its hold goes back.</summary>
+    private static LedgerEntry Uncharged(WorkspaceAccount account, Reservation reservation, DateTimeOffset at, LedgerEntryKind kind)
+        => new(account.Id, NextSequence(account), at, kind)
+        {
+            ReservationId = reservation.Id,
+            Feature = reservation.Feature,
+            Credits = reservation.Credits,
+            Parts = reservation.Parts,
+        };
+
     private static string NewId(string prefix, DateTimeOffset now) => $"{prefix}_{Guid.CreateVersion7(now):N}";
 
     private CreditBalance Create(ILedgerSession session, WorkspaceSettings settings, CreditPlan plan, string timeZoneId, TimeZoneInfo timeZone, IReadOnlyDictionary<string, long>? costs)
@@ -77,13 +87,7 @@ public sealed partial class CreditLedger
         var due = account.Open.Values.Where(r => r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
         foreach (var reservation in due)
         {
-            session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.ReservationExpired)
-            {
-                ReservationId = reservation.Id,
-                Feature = reservation.Feature,
-                Credits = reservation.Credits,
-                Parts = reservation.Parts,
-            });
+            session.Append(Uncharged(account, reservation, now, LedgerEntryKind.ReservationExpired));
         }
 
         account.ResetEarliestExpiry();
@@ -224,13 +228,7 @@ public sealed partial class CreditLedger
         switch (reservation.Status)
         {
             case ReservationStatus.Held:
-                session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.Released)
-                {
-                    ReservationId = reservation.Id,
-                    Feature = reservation.Feature,
-                    Credits = reservation.Credits,
-                    Parts = reservation.Parts,
-                });
+                session.Append(Uncharged(account, reservation, now, LedgerEntryKind.Released));
                 return new ReleaseResult(reservation.ToPublic(account.Id), reservation.Credits, Snapshot(account, now));
 
             case ReservationStatus.Released:

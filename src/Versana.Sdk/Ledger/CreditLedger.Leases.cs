@@ -164,13 +164,7 @@ public sealed partial class CreditLedger
             {
                 // The key is held here too: retried in a leased process that never saw it, and committed there
                 // first. That commit is the key's; the hold here goes back, so the key is not charged twice.
-                session.Append(new LedgerEntry(account.Id, NextSequence(account), charge.CommittedAt, LedgerEntryKind.Released)
-                {
-                    ReservationId = heldHere.Id,
-                    Feature = heldHere.Feature,
-                    Credits = heldHere.Credits,
-                    Parts = heldHere.Parts,
-                });
+                session.Append(Uncharged(account, heldHere, charge.CommittedAt, LedgerEntryKind.Released));
             }
 
             // The process never charges more than its lease holds; clamping keeps the pool exact even if it did.

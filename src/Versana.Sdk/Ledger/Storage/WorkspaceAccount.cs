@@ -376,11 +376,7 @@ internal sealed class WorkspaceAccount
 
     private void ApplyLeaseCharge(LedgerEntry entry)
     {
-        var lease = Leases[entry.LeaseId!];
-        var parts = entry.Parts ?? [];
-        lease.Remove(parts);
-        var samePeriod = lease.PeriodStart == PeriodStart;
-        HoldOrFree(parts, -1, samePeriod);
+        var (parts, samePeriod) = TakeOutOfLease(entry);
         foreach (var part in parts)
         {
             if (part.Bucket == CreditPart.MonthlyBucket)
@@ -397,12 +393,17 @@ internal sealed class WorkspaceAccount
         }
     }
 
-    private void ApplyLeaseReduced(LedgerEntry entry)
+    private void ApplyLeaseReduced(LedgerEntry entry) => TakeOutOfLease(entry);
+
+    /// <summary>Takes the entry's parts out of its lease and out of what is held (charged, or given back).</summary>
+    private (IReadOnlyList<CreditPart> Parts, bool SamePeriod) TakeOutOfLease(LedgerEntry entry)
     {
         var lease = Leases[entry.LeaseId!];
         var parts = entry.Parts ?? [];
         lease.Remove(parts);
-        HoldOrFree(parts, -1, lease.PeriodStart == PeriodStart);
+        var samePeriod = lease.PeriodStart == PeriodStart;
+        HoldOrFree(parts, -1, samePeriod);
+        return (parts, samePeriod);
     }
 
     private void ApplyLeaseClosed(LedgerEntry entry)
