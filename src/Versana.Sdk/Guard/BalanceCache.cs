@@ -30,7 +30,7 @@ internal sealed class BalanceCache : IDisposable
                 : null;
 
     /// <summary>Returns a remembered refusal that still applies to <paramref name="feature"/>, if any.</summary>
-    public CreditDenial? TryGetRefusal(string workspaceId, AiFeature feature, long? credits = null)
+    public CreditDenial? TryGetRefusal(string workspaceId, AiFeature feature, long? credits)
     {
         if (Find(workspaceId) is not { } entry
             || (Volatile.Read(ref entry.Paused) is null && Volatile.Read(ref entry.Features) is null))
@@ -79,7 +79,7 @@ internal sealed class BalanceCache : IDisposable
     /// <param name="denial">The denial.</param>
     /// <param name="balance">The balance it came with.</param>
     /// <param name="credits">The amount the refused call asked for, or <see langword="null"/> for the feature's price.</param>
-    public void ObserveDenial(CreditDenial denial, CreditBalance balance, long? credits = null)
+    public void ObserveDenial(CreditDenial denial, CreditBalance balance, long? credits)
     {
         Observe(balance);
         if (_memoMaxAge <= TimeSpan.Zero)

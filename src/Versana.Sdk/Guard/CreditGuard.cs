@@ -192,7 +192,7 @@ internal sealed class CreditGuard : ICreditGuard
     }
 
     /// <summary>Returns a refusal remembered for the workspace and feature, recorded as a fast denial, if any.</summary>
-    internal CreditDenial? TryGetRememberedRefusal(string workspaceId, AiFeature feature, long? credits = null)
+    internal CreditDenial? TryGetRememberedRefusal(string workspaceId, AiFeature feature, long? credits)
     {
         if (_cache.TryGetRefusal(workspaceId, feature, credits) is not { } remembered)
         {
