@@ -507,14 +507,6 @@ public sealed class LedgerSequence
 
         // Lease mode: the same decision, and the balance adds up; the rules are then checked on the reference's reply.
         var decision = Decision(expected);
-        if (decision != Decision(actual))
-        {
-            var mine = await ReadAllEntriesAsync(_ledger);
-            var theirs = await ReadAllEntriesAsync(_reference);
-            File.WriteAllLines("/tmp/seq-lease.txt", mine.Select(e => $"{Describe(e)} lease={e.LeaseId} parts={string.Join(",", e.Parts?.Select(p => p.Bucket + ":" + p.Credits) ?? [])} exp={e.ExpiresAt:O}"));
-            File.WriteAllLines("/tmp/seq-ref.txt", theirs.Select(e => $"{Describe(e)} parts={string.Join(",", e.Parts?.Select(p => p.Bucket + ":" + p.Credits) ?? [])} exp={e.ExpiresAt:O}"));
-        }
-
         Assert.True(decision == Decision(actual), $"step {_model.Step}: expected {decision}, got {Decision(actual)}; the calls before, at {_clock.GetUtcNow():O}:{Environment.NewLine}{string.Join(Environment.NewLine, _model.Recent)}");
         _model.Recent.Enqueue($"{_model.Step}: {typeof(T).Name} {decision}");
         if (_model.Recent.Count > 12)
