@@ -260,6 +260,31 @@ public sealed class RemoteCreditLedgerTests
     }
 
     [Fact]
+    public async Task AKeyGrantedLocally_RetriedOnceTheServiceIsBack_GetsItsLocalReservation_AndIsChargedOnce()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme");
+        var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
+        await using var sdk = FailOpenSdk(server, key, allowance: 10, faults);
+        var remote = (RemoteCreditLedger)sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
+        var request = new ReservationRequest(AiFeature.ConversationSummary, "while-away") { Credits = 3 };
+        var local = await remote.ReserveAsync("acme", request);
+        await remote.CommitAsync("acme", local.Reservation!.Id);
+
+        // The service never saw this key: a reservation of it there would charge the action a second time.
+        faults.Down = false;
+        var retried = await remote.ReserveAsync("acme", request);
+        Assert.Equal((local.Reservation.Id, ReservationStatus.Committed), (retried.Reservation!.Id, retried.Reservation.Status));
+        var reused = await Assert.ThrowsAsync<CreditLedgerException>(() => remote.ReserveAsync("acme", request with { Credits = 4 }).AsTask());
+        Assert.Equal(CreditLedgerError.IdempotencyKeyReused, reused.Error);
+
+        await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "online") { Credits = 1 });
+        await ReconciledAsync(remote);
+        var balance = await server.Ledger.GetBalanceAsync("acme");
+        Assert.Equal((3L, 1L), (balance.Used, balance.Held));
+    }
+
+    [Fact]
     public async Task Unreachable_FailsOpen_ThenReconcilesAtTheWorkspacesOwnPrices()
     {
         await using var server = await ServerHarness.StartAsync();

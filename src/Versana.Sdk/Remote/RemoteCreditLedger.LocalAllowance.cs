@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Versana.Sdk;
 
@@ -17,11 +18,19 @@ public sealed partial class RemoteCreditLedger
         // that named no amount is charged at the workspace's own price when it is reconciled.
         private static readonly Dictionary<AiFeature, long> s_defaultCosts = new(new CreditLedgerOptions().Costs);
 
-        private readonly ConcurrentDictionary<string, Grant> _held = new(StringComparer.Ordinal);
+        // How long past its TTL a grant is remembered for retries.
+        private static readonly TimeSpan s_retention = TimeSpan.FromMinutes(10);
+
+        // Every grant, held or completed, until a while after its TTL: a retry of its reserve, commit or release gets
+        // the ledger's answer, not a second grant or "not found".
+        private readonly ConcurrentDictionary<string, Grant> _grants = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<Grant> _pending = new();
         private readonly long _allowance = allowance;
         private long _left = allowance;
         private int _reconciling;
+
+        // The first instant (UTC ticks) at which a grant lapses or is to be forgotten: until then a decision skips the sweep.
+        private long _sweepAt = long.MaxValue;
 
         // How many of the head charge's derived keys ended without a charge (their reservation expired while the
         // service was away again): the next one is used. Only the one reconciler at a time reads or writes it.
@@ -31,16 +40,33 @@ public sealed partial class RemoteCreditLedger
 
         public static bool IsLocal(string reservationId) => reservationId.StartsWith(Prefix, StringComparison.Ordinal);
 
-        public CreditReservationResult Reserve(string workspaceId, ReservationRequest request, CreditLedgerException unavailable)
+        /// <summary>
+        /// Answers a reserve whose key this process granted locally, even with the service back: the service never
+        /// saw that key, and a second reservation for it would charge the action twice.
+        /// </summary>
+        public bool TryReserveKnown(string workspaceId, ReservationRequest request, [NotNullWhen(true)] out CreditReservationResult? result)
         {
-            var credits = request.Credits ?? s_defaultCosts.GetValueOrDefault(request.Feature, 1);
-            var id = Prefix + Ledger.Storage.ReservationIds.FromKey(request.IdempotencyKey);
-            if (_held.TryGetValue(id, out var existing))
+            result = null;
+            if (_grants.IsEmpty || !_grants.TryGetValue(IdOf(workspaceId, request.IdempotencyKey), out var grant))
             {
-                return Granted(existing);
+                return false;
             }
 
             ExpireLapsed();
+            result = Known(grant, request);
+            return true;
+        }
+
+        public CreditReservationResult Reserve(string workspaceId, ReservationRequest request, CreditLedgerException unavailable)
+        {
+            ExpireLapsed();
+            var credits = request.Credits ?? s_defaultCosts.GetValueOrDefault(request.Feature, 1);
+            var id = IdOf(workspaceId, request.IdempotencyKey);
+            if (_grants.TryGetValue(id, out var existing))
+            {
+                return Known(existing, request);
+            }
+
             while (true)
             {
                 var left = Interlocked.Read(ref _left);
@@ -70,81 +96,131 @@ public sealed partial class RemoteCreditLedger
                 Actor = request.Actor,
                 Status = ReservationStatus.Held,
             });
-            _held[id] = grant;
+            if (!_grants.TryAdd(id, grant))
+            {
+                // A concurrent reserve of the same key won: this one is its retry.
+                Interlocked.Add(ref _left, credits);
+                return Known(_grants[id], request);
+            }
+
+            SweepBy(grant.Reservation.ExpiresAt.UtcTicks);
+
             RemoteLedgerLog.GrantedLocally(owner._logger, credits, request.Feature, Interlocked.Read(ref _left));
             return Granted(grant);
         }
 
-        public CommitResult Commit(string reservationId, long? actualCredits)
+        public CommitResult Commit(string workspaceId, string reservationId, long? actualCredits)
         {
-            var grant = Find(reservationId);
+            ExpireLapsed();
+            var grant = Find(workspaceId, reservationId);
+            var reservation = grant.Reservation;
             if (Expire(grant, timeProvider.GetUtcNow()))
             {
-                _held.TryRemove(reservationId, out _);
-                throw Ledger.LedgerRefusals.Expired(reservationId, grant.Reservation.ExpiresAt);
+                throw Ledger.LedgerRefusals.Expired(reservationId, reservation.ExpiresAt);
             }
 
-            if (actualCredits > grant.Reservation.Credits)
+            switch (reservation.Status)
+            {
+                case ReservationStatus.Committed when actualCredits is null || actualCredits == reservation.CommittedCredits:
+                    // A retry: the same answer, nothing charged again.
+                    return new CommitResult(reservation, grant.Charged, reservation.Credits - grant.Charged, LocalBalance(workspaceId));
+                case ReservationStatus.Committed:
+                    throw Ledger.LedgerRefusals.CommittedWithOtherAmount(reservationId, reservation.CommittedCredits);
+                case ReservationStatus.Released:
+                    throw Ledger.LedgerRefusals.Released(reservationId);
+            }
+
+            if (actualCredits > reservation.Credits)
             {
                 // As the service refuses it: nothing is charged and the hold stays.
-                throw Ledger.LedgerRefusals.OverCharge(reservationId, grant.Reservation.Credits, actualCredits.Value);
+                throw Ledger.LedgerRefusals.OverCharge(reservationId, reservation.Credits, actualCredits.Value);
             }
 
-            if (!_held.TryRemove(new KeyValuePair<string, Grant>(reservationId, grant)))
-            {
-                // Completed meanwhile by a concurrent call: decide again on what it left.
-                return Commit(reservationId, actualCredits);
-            }
-
-            var charged = actualCredits ?? grant.Reservation.Credits;
-            Interlocked.Add(ref _left, grant.Reservation.Credits - charged);
+            var charged = actualCredits ?? reservation.Credits;
             var committed = grant with
             {
                 Charged = charged,
-                Metered = charged < grant.Reservation.Credits,
-                Reservation = grant.Reservation with { Status = ReservationStatus.Committed, CommittedCredits = charged },
+                Metered = charged < reservation.Credits,
+                Reservation = reservation with { Status = ReservationStatus.Committed, CommittedCredits = charged },
             };
+            if (!_grants.TryUpdate(reservationId, committed, grant))
+            {
+                // Completed or expired meanwhile by a concurrent call: decide again on what it left.
+                return Commit(workspaceId, reservationId, actualCredits);
+            }
+
+            Interlocked.Add(ref _left, reservation.Credits - charged);
             if (charged > 0)
             {
                 _pending.Enqueue(committed);
             }
 
-            return new CommitResult(committed.Reservation, charged, grant.Reservation.Credits - charged, LocalBalance(grant.WorkspaceId));
+            return new CommitResult(committed.Reservation, charged, reservation.Credits - charged, LocalBalance(workspaceId));
         }
 
-        public ReleaseResult Release(string reservationId)
+        public ReleaseResult Release(string workspaceId, string reservationId)
         {
-            var grant = Find(reservationId);
+            ExpireLapsed();
+            var grant = Find(workspaceId, reservationId);
+            var reservation = grant.Reservation;
             if (Expire(grant, timeProvider.GetUtcNow()))
             {
                 // Its credits already went back when it expired; releasing after a failure is still fine.
-                _held.TryRemove(reservationId, out _);
-                return new ReleaseResult(grant.Reservation with { Status = ReservationStatus.Expired }, 0, LocalBalance(grant.WorkspaceId));
+                return new ReleaseResult(reservation with { Status = ReservationStatus.Expired }, 0, LocalBalance(workspaceId));
             }
 
-            if (!_held.TryRemove(new KeyValuePair<string, Grant>(reservationId, grant)))
+            switch (reservation.Status)
             {
-                return Release(reservationId);
+                case ReservationStatus.Released:
+                    return new ReleaseResult(reservation, reservation.Credits, LocalBalance(workspaceId));
+                case ReservationStatus.Committed:
+                    throw Ledger.LedgerRefusals.CannotRelease(reservationId, reservation.CommittedCredits);
             }
 
-            Interlocked.Add(ref _left, grant.Reservation.Credits);
-            return new ReleaseResult(grant.Reservation with { Status = ReservationStatus.Released }, grant.Reservation.Credits, LocalBalance(grant.WorkspaceId));
+            var released = grant with { Reservation = reservation with { Status = ReservationStatus.Released } };
+            if (!_grants.TryUpdate(reservationId, released, grant))
+            {
+                return Release(workspaceId, reservationId);
+            }
+
+            Interlocked.Add(ref _left, reservation.Credits);
+            return new ReleaseResult(released.Reservation, reservation.Credits, LocalBalance(workspaceId));
         }
 
-        private Grant Find(string reservationId)
-            => _held.TryGetValue(reservationId, out var grant)
+        // The workspace is part of the id: two workspaces may use one key, as they may on the service.
+        private static string IdOf(string workspaceId, string idempotencyKey)
+            => Prefix + Ledger.Storage.ReservationIds.FromKey(string.Concat(workspaceId, "\n", idempotencyKey));
+
+        /// <summary>A reserve of a key granted before: its reservation as it stands, or the refusal of a key reused for another call.</summary>
+        private CreditReservationResult Known(Grant grant, ReservationRequest request)
+        {
+            Expire(grant, timeProvider.GetUtcNow());
+            var reservation = _grants.GetValueOrDefault(grant.Reservation.Id, grant).Reservation;
+            if (reservation.Feature != request.Feature || (request.Credits is not null && reservation.Credits != request.Credits))
+            {
+                throw Ledger.LedgerRefusals.KeyReused(request.IdempotencyKey, reservation.Credits, reservation.Feature);
+            }
+
+            return new() { Reservation = reservation, Balance = LocalBalance(grant.WorkspaceId) };
+        }
+
+        private Grant Find(string workspaceId, string reservationId)
+            => _grants.TryGetValue(reservationId, out var grant) && string.Equals(grant.WorkspaceId, workspaceId, StringComparison.Ordinal)
                 ? grant
-                : throw new CreditLedgerException(CreditLedgerError.ReservationNotFound, $"No locally granted reservation '{reservationId}' is held.");
+                : throw new CreditLedgerException(CreditLedgerError.ReservationNotFound, $"No locally granted reservation '{reservationId}' is known.");
 
         /// <summary>
-        /// Whether the grant is past its TTL; the first caller to find it so gives its allowance back (it stays known,
-        /// as expired, for a retry of its reserve, commit or release).
+        /// Whether the grant is expired: past its TTL while held; the first caller to find it so gives its allowance
+        /// back (it stays known, as expired, for a retry of its reserve, commit or release).
         /// </summary>
         private bool Expire(Grant grant, DateTimeOffset now)
         {
-            if (grant.Reservation.Status == ReservationStatus.Expired)
+            switch (grant.Reservation.Status)
             {
-                return true;
+                case ReservationStatus.Expired:
+                    return true;
+                case not ReservationStatus.Held:
+                    return false;
             }
 
             if (grant.Reservation.ExpiresAt > now)
@@ -153,32 +229,58 @@ public sealed partial class RemoteCreditLedger
             }
 
             var expired = grant with { Reservation = grant.Reservation with { Status = ReservationStatus.Expired } };
-            if (_held.TryUpdate(grant.Reservation.Id, expired, grant))
+            if (_grants.TryUpdate(grant.Reservation.Id, expired, grant))
             {
                 Interlocked.Add(ref _left, grant.Reservation.Credits);
                 return true;
             }
 
             // Someone else completed or expired it meanwhile.
-            return _held.TryGetValue(grant.Reservation.Id, out var current) && current.Reservation.Status == ReservationStatus.Expired;
+            return _grants.TryGetValue(grant.Reservation.Id, out var current) && current.Reservation.Status == ReservationStatus.Expired;
         }
 
-        /// <summary>Gives back the allowance of local grants past their TTL, as the service releases its own expired holds.</summary>
+        /// <summary>
+        /// Gives back the allowance of local grants past their TTL before a decision, as the service releases its own
+        /// expired holds, and forgets grants past their retention.
+        /// </summary>
         private void ExpireLapsed()
         {
-            if (_held.IsEmpty)
+            var now = timeProvider.GetUtcNow();
+            if (now.UtcTicks < Volatile.Read(ref _sweepAt) || Interlocked.Exchange(ref _sweepAt, long.MaxValue) == long.MaxValue)
             {
                 return;
             }
 
-            var now = timeProvider.GetUtcNow();
-            foreach (var (id, grant) in _held)
+            // Grants added during the sweep lower _sweepAt themselves; the sweep then lowers it to what it found.
+            var next = long.MaxValue;
+            foreach (var (id, grant) in _grants)
             {
-                // An expired grant is kept a while for retries, then forgotten, so grants never completed do not pile up.
-                if (Expire(grant, now) && grant.Reservation.ExpiresAt + TimeSpan.FromMinutes(10) <= now)
+                var forgetAt = grant.Reservation.ExpiresAt + s_retention;
+                if (forgetAt <= now)
                 {
-                    _held.TryRemove(id, out _);
+                    Expire(grant, now);
+                    _grants.TryRemove(id, out _);
+                    continue;
                 }
+
+                next = Math.Min(next, Expire(grant, now) || grant.Reservation.Status != ReservationStatus.Held ? forgetAt.UtcTicks : grant.Reservation.ExpiresAt.UtcTicks);
+            }
+
+            SweepBy(next);
+        }
+
+        private void SweepBy(long ticks)
+        {
+            var current = Volatile.Read(ref _sweepAt);
+            while (ticks < current)
+            {
+                var seen = Interlocked.CompareExchange(ref _sweepAt, ticks, current);
+                if (seen == current)
+                {
+                    return;
+                }
+
+                current = seen;
             }
         }
 

@@ -76,6 +76,11 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     public async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (_allowance is not null && _allowance.TryReserveKnown(workspaceId, request, out var known))
+        {
+            return known;
+        }
+
         try
         {
             var result = await ReserveCoreAsync(workspaceId, request, cancellationToken).ConfigureAwait(false);
@@ -116,7 +121,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     {
         if (_allowance is not null && LocalAllowance.IsLocal(reservationId))
         {
-            return ValueTask.FromResult(_allowance.Commit(reservationId, actualCredits));
+            return ValueTask.FromResult(_allowance.Commit(workspaceId, reservationId, actualCredits));
         }
 
         return SendAsync<CommitResult>(HttpMethod.Post, Path(workspaceId, $"reservations/{Uri.EscapeDataString(reservationId)}/commit"), new CommitBody(actualCredits, tokens), null, cancellationToken);
@@ -127,7 +132,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     {
         if (_allowance is not null && LocalAllowance.IsLocal(reservationId))
         {
-            return ValueTask.FromResult(_allowance.Release(reservationId));
+            return ValueTask.FromResult(_allowance.Release(workspaceId, reservationId));
         }
 
         return SendAsync<ReleaseResult>(HttpMethod.Post, Path(workspaceId, $"reservations/{Uri.EscapeDataString(reservationId)}/release"), null, null, cancellationToken);
