@@ -15,6 +15,9 @@ internal sealed class FaultInjectingHandler(int seed, double dropBefore, double 
     /// <summary>Gets or sets which requests fail as in an outage while the rest go through.</summary>
     public Func<HttpRequestMessage, bool>? DownFor { get; set; }
 
+    /// <summary>Gets or sets what happens as a request that is let through leaves (say, the server's clock moving on meanwhile).</summary>
+    public Action<HttpRequestMessage>? OnSend { get; set; }
+
     public int DroppedBefore => Volatile.Read(ref _droppedBefore);
 
     public int DroppedAfter => Volatile.Read(ref _droppedAfter);
@@ -38,6 +41,7 @@ internal sealed class FaultInjectingHandler(int seed, double dropBefore, double 
             throw new HttpRequestException("Injected fault: the request was lost before the server.");
         }
 
+        OnSend?.Invoke(request);
         var response = await base.SendAsync(request, cancellationToken);
         if (roll < dropBefore + dropAfter)
         {

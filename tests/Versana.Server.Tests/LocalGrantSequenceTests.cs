@@ -123,6 +123,133 @@ public sealed class LocalGrantSequenceTests
         Assert.True((await server.Ledger.VerifyAsync("acme")).IsConsistent);
     }
 
+    [Theory]
+    [InlineData(208)]
+    [InlineData(209)]
+    [InlineData(260)]
+    public async Task ThroughOutagesAndLostReplies_TheServiceChargesExactlyWhatCallersWereTold(int seed)
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme", "Growth");
+        var clock = new FakeTimeProvider(server.Clock.GetUtcNow());
+        var faults = new FaultInjectingHandler(seed, dropBefore: 0.1, dropAfter: 0.1) { InnerHandler = new HttpClientHandler() };
+        using var http = new HttpClient(faults);
+        var remote = new RemoteCreditLedger(
+            http,
+            new RemoteLedgerOptions { BaseAddress = server.BaseAddress, ApiKey = key, WhenUnavailable = LedgerUnavailableBehavior.FailOpen, FailOpenAllowance = 20 },
+            clock);
+
+        var random = new Random(seed);
+        var open = new List<(string Id, long? Actual, bool Release)>();
+        var unsure = new List<(string Id, long? Actual, bool Release)>();
+        long told = 0;
+        var (local, remoteGrants) = (0, 0);
+
+        // Completes a commit or release; false when the caller cannot know whether it was applied (it retries later).
+        async Task<bool> CompleteAsync((string Id, long? Actual, bool Release) call)
+        {
+            try
+            {
+                if (call.Release)
+                {
+                    await remote.ReleaseAsync("acme", call.Id);
+                }
+                else
+                {
+                    told += (await remote.CommitAsync("acme", call.Id, call.Actual)).Charged;
+                }
+            }
+            catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.LedgerUnavailable)
+            {
+                return false;
+            }
+            catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.ReservationExpired)
+            {
+                // Too late: its credits went back, nothing was charged.
+            }
+
+            return true;
+        }
+
+        for (var step = 0; step < 300; step++)
+        {
+            var op = random.Next(100);
+            if (op < 10)
+            {
+                faults.Down = !faults.Down;
+            }
+            else if (op < 55 || open.Count == 0)
+            {
+                var feature = s_features[random.Next(s_features.Length)];
+                long? credits = random.Next(2) == 0 ? random.Next(1, 4) : null;
+                try
+                {
+                    var reserved = await remote.ReserveAsync("acme", new ReservationRequest(feature, $"k{step}") { Credits = credits });
+                    var held = reserved.Reservation!;
+                    _ = held.Id.StartsWith("local_", StringComparison.Ordinal) ? local++ : remoteGrants++;
+                    open.Add((held.Id, random.Next(3) == 0 ? random.Next(0, (int)held.Credits + 1) : null, random.Next(5) == 0));
+                }
+                catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.LedgerUnavailable)
+                {
+                    // Neither reachable nor within the allowance: the call is refused, nothing to complete.
+                }
+            }
+            else if (op < 95)
+            {
+                var call = open[random.Next(open.Count)];
+                open.Remove(call);
+                if (!await CompleteAsync(call))
+                {
+                    unsure.Add(call);
+                }
+            }
+            else
+            {
+                var by = TimeSpan.FromSeconds(random.Next(1, 90));
+                clock.Advance(by);
+                server.Clock.Advance(by);
+            }
+        }
+
+        // The service back for good: every call is completed, retrying those whose answer was lost, and what was
+        // used while it was away is charged.
+        faults.Down = false;
+        var pending = open.Concat(unsure).ToList();
+        for (var attempt = 0; pending.Count > 0 || remote.UnreconciledCredits > 0; attempt++)
+        {
+            Assert.True(attempt < 200, $"{pending.Count} calls not completed and {remote.UnreconciledCredits} credits not charged after 200 attempts.");
+            var left = new List<(string Id, long? Actual, bool Release)>();
+            foreach (var call in pending)
+            {
+                if (!await CompleteAsync(call))
+                {
+                    left.Add(call);
+                }
+            }
+
+            pending = left;
+            try
+            {
+                var probe = await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, $"probe{attempt}") { Credits = 1 });
+                if (!await CompleteAsync((probe.Reservation!.Id, null, true)))
+                {
+                    pending.Add((probe.Reservation.Id, null, true));
+                }
+            }
+            catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.LedgerUnavailable)
+            {
+            }
+
+            await Task.Delay(5);
+        }
+
+        Assert.True(local > 10 && remoteGrants > 10, $"{local} local and {remoteGrants} remote grants.");
+        server.Clock.Advance(TimeSpan.FromMinutes(10));
+        var charged = await server.Ledger.GetBalanceAsync("acme");
+        Assert.Equal((told, 0L), (charged.Used, charged.Held));
+        Assert.True((await server.Ledger.VerifyAsync("acme")).IsConsistent);
+    }
+
     private static Reserved New(int step, Random random, DateTimeOffset now)
     {
         var feature = s_features[random.Next(s_features.Length)];

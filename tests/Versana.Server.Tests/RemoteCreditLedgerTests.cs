@@ -230,6 +230,35 @@ public sealed class RemoteCreditLedgerTests
     }
 
     [Fact]
+    public async Task AReconcilingChargeWhoseHoldLapsesBeforeItsCommitArrives_IsStillCharged()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var key = await server.CreateWorkspaceAsync("acme");
+        var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
+        await using var sdk = FailOpenSdk(server, key, allowance: 10, faults);
+        var remote = (RemoteCreditLedger)sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
+        var local = await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "away") { Credits = 4 });
+        await remote.CommitAsync("acme", local.Reservation!.Id);
+
+        // Back; the charge's reservation is made, and its commit reaches the service only after that reservation lapsed.
+        var slow = 0;
+        faults.OnSend = request =>
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/commit", StringComparison.Ordinal) && Interlocked.Exchange(ref slow, 1) == 0)
+            {
+                server.Clock.Advance(TimeSpan.FromMinutes(3));
+            }
+        };
+        faults.Down = false;
+        await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "back") { Credits = 1 });
+        await ReconciledAsync(remote);
+
+        var balance = await server.Ledger.GetBalanceAsync("acme");
+        Assert.Equal((4L, 0L), (balance.Used, balance.Held));
+        Assert.True((await server.Ledger.VerifyAsync("acme")).IsConsistent);
+    }
+
+    [Fact]
     public async Task Unreachable_FailsOpen_LocalGrantsFollowTheLedgersRules_OverChargeRefused_LapsedOnesGiveTheirAllowanceBack()
     {
         await using var server = await ServerHarness.StartAsync();

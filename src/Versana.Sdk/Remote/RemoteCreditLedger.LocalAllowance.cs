@@ -320,7 +320,17 @@ public sealed partial class RemoteCreditLedger
 
                         if (reserved.IsGranted)
                         {
-                            await owner.CommitAsync(charge.WorkspaceId, reserved.Reservation.Id).ConfigureAwait(false);
+                            try
+                            {
+                                await owner.CommitAsync(charge.WorkspaceId, reserved.Reservation.Id).ConfigureAwait(false);
+                            }
+                            catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.ReservationExpired)
+                            {
+                                // It lapsed between its reserve and its commit: as above, the next key can charge.
+                                _headRetries++;
+                                continue;
+                            }
+
                             RemoteLedgerLog.Reconciled(owner._logger, charge.Charged, charge.WorkspaceId);
                         }
                         else
