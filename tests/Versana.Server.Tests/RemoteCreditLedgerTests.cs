@@ -32,6 +32,16 @@ public sealed class RemoteCreditLedgerTests
         o.FailOpenAllowance = allowance;
     }, faults);
 
+    /// <summary>A fail-open SDK on a new workspace that, while the service is away, reserved and committed <paramref name="credits"/> locally.</summary>
+    private static async Task<ServiceProvider> ChargedWhileAwayAsync(ServerHarness server, FaultInjectingHandler faults, long credits)
+    {
+        var sdk = FailOpenSdk(server, await server.CreateWorkspaceAsync("acme"), allowance: 10, faults);
+        var remote = sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
+        var local = await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "away") { Credits = credits });
+        await remote.CommitAsync("acme", local.Reservation!.Id);
+        return sdk;
+    }
+
     /// <summary>Waits for the charges made while the service was away to reach it (they go in the background).</summary>
     private static async Task ReconciledAsync(RemoteCreditLedger remote)
     {
@@ -199,12 +209,9 @@ public sealed class RemoteCreditLedgerTests
     public async Task AReconcilingChargeWhoseHoldExpiredWhileTheServiceWasAwayAgain_IsStillCharged()
     {
         await using var server = await ServerHarness.StartAsync();
-        var key = await server.CreateWorkspaceAsync("acme");
         var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
-        await using var sdk = FailOpenSdk(server, key, allowance: 10, faults);
+        await using var sdk = await ChargedWhileAwayAsync(server, faults, credits: 4);
         var remote = (RemoteCreditLedger)sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
-        var local = await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "away") { Credits = 4 });
-        await remote.CommitAsync("acme", local.Reservation!.Id);
 
         // Back, but only for a moment: the charge's reservation is made, its commit is lost.
         faults.Down = false;
@@ -233,12 +240,9 @@ public sealed class RemoteCreditLedgerTests
     public async Task AReconcilingChargeWhoseHoldLapsesBeforeItsCommitArrives_IsStillCharged()
     {
         await using var server = await ServerHarness.StartAsync();
-        var key = await server.CreateWorkspaceAsync("acme");
         var faults = new FaultInjectingHandler(1, 0, 0) { Down = true };
-        await using var sdk = FailOpenSdk(server, key, allowance: 10, faults);
+        await using var sdk = await ChargedWhileAwayAsync(server, faults, credits: 4);
         var remote = (RemoteCreditLedger)sdk.GetRequiredService<VersanaLedgerHolder>().Ledger;
-        var local = await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, "away") { Credits = 4 });
-        await remote.CommitAsync("acme", local.Reservation!.Id);
 
         // Back; the charge's reservation is made, and its commit reaches the service only after that reservation lapsed.
         var slow = 0;
