@@ -31,10 +31,7 @@ public sealed class LocalGrantSequenceTests
         var clock = new FakeTimeProvider(server.Clock.GetUtcNow());
         var faults = new FaultInjectingHandler(seed, 0, 0) { Down = true, InnerHandler = new HttpClientHandler() };
         using var http = new HttpClient(faults);
-        var remote = new RemoteCreditLedger(
-            http,
-            new RemoteLedgerOptions { BaseAddress = server.BaseAddress, ApiKey = key, WhenUnavailable = LedgerUnavailableBehavior.FailOpen, FailOpenAllowance = Allowance },
-            clock);
+        var remote = server.FailOpenLedger(http, key, allowance: Allowance, clock);
 
         var options = new CreditLedgerOptions();
         options.Plans.Add(new CreditPlan("Allowance", 0m, Allowance));
@@ -134,10 +131,7 @@ public sealed class LocalGrantSequenceTests
         var clock = new FakeTimeProvider(server.Clock.GetUtcNow());
         var faults = new FaultInjectingHandler(seed, dropBefore: 0.1, dropAfter: 0.1) { InnerHandler = new HttpClientHandler() };
         using var http = new HttpClient(faults);
-        var remote = new RemoteCreditLedger(
-            http,
-            new RemoteLedgerOptions { BaseAddress = server.BaseAddress, ApiKey = key, WhenUnavailable = LedgerUnavailableBehavior.FailOpen, FailOpenAllowance = 20 },
-            clock);
+        var remote = server.FailOpenLedger(http, key, allowance: 20, clock);
 
         var random = new Random(seed);
         var open = new List<(string Id, long? Actual, bool Release)>();

@@ -271,10 +271,7 @@ public sealed class RemoteCreditLedgerTests
 
         // Made by hand, on a clock of its own for the local grants (the resilience pipeline keeps real time).
         using var http = new HttpClient(new FaultInjectingHandler(1, 0, 0) { Down = true, InnerHandler = new HttpClientHandler() });
-        var remote = new RemoteCreditLedger(
-            http,
-            new RemoteLedgerOptions { BaseAddress = server.BaseAddress, ApiKey = key, WhenUnavailable = LedgerUnavailableBehavior.FailOpen, FailOpenAllowance = 3 },
-            clock);
+        var remote = server.FailOpenLedger(http, key, allowance: 3, clock);
 
         // More than was held is refused, as the service refuses it, and the hold stays.
         var small = await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "small") { Credits = 1 });

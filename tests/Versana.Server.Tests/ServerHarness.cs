@@ -69,6 +69,13 @@ internal sealed class ServerHarness : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A fail-open remote ledger made by hand over <paramref name="http"/> (no resilience pipeline), its local grants on
+    /// <paramref name="clock"/>.
+    /// </summary>
+    public RemoteCreditLedger FailOpenLedger(HttpClient http, string key, long allowance, TimeProvider clock)
+        => new(http, new RemoteLedgerOptions { BaseAddress = BaseAddress, ApiKey = key, WhenUnavailable = LedgerUnavailableBehavior.FailOpen, FailOpenAllowance = allowance }, clock);
+
     /// <summary>Creates a workspace through the admin API and returns its API key.</summary>
     public async Task<string> CreateWorkspaceAsync(string id, string plan = "Starter", bool automation = true, string? timeZoneId = null)
     {
