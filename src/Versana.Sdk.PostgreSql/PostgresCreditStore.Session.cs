@@ -51,8 +51,9 @@ internal sealed partial class PostgresCreditStore
 
         public Reservation? FindReservationByKey(string idempotencyKey) => Reservation.FindByKey(idempotencyKey, FindReservation);
 
-        public void Append(LedgerEntry entry)
+        public void Append(in LedgerEntryValue value)
         {
+            var entry = value.ToEntry();
             if (entry is { Kind: LedgerEntryKind.Committed, LeaseId: not null })
             {
                 // A charge settled from a lease: kept like any completed reservation, for retries from any process.
@@ -86,7 +87,7 @@ internal sealed partial class PostgresCreditStore
             }
 
             Account ??= new WorkspaceAccount();
-            Account.Apply(entry);
+            Account.Apply(value);
             store._pendingEntries.Add(entry);
             Dirty = true;
         }

@@ -37,11 +37,11 @@ internal sealed partial class SqliteCreditStore
 
         public Reservation? FindReservationByKey(string idempotencyKey) => Reservation.FindByKey(idempotencyKey, FindReservation);
 
-        public void Append(LedgerEntry entry)
+        public void Append(in LedgerEntryValue entry)
         {
             try
             {
-                Write(entry);
+                Write(entry.ToEntry());
             }
             catch (SqliteException ex)
             {

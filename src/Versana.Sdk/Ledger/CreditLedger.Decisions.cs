@@ -15,11 +15,11 @@ public sealed partial class CreditLedger
 
     private static long NextSequence(WorkspaceAccount? account) => (account?.LastSequence ?? 0) + 1;
 
-    private static LedgerEntry Entry(WorkspaceAccount? account, string workspaceId, DateTimeOffset now, LedgerEntryKind kind)
+    private static LedgerEntryValue Entry(WorkspaceAccount? account, string workspaceId, DateTimeOffset now, LedgerEntryKind kind)
         => new(workspaceId, NextSequence(account), now, kind);
 
     /// <summary>The entry that ends a held reservation without a charge (released, or expired): its hold goes back.</summary>
-    private static LedgerEntry Uncharged(WorkspaceAccount account, Reservation reservation, DateTimeOffset at, LedgerEntryKind kind)
+    private static LedgerEntryValue Uncharged(WorkspaceAccount account, Reservation reservation, DateTimeOffset at, LedgerEntryKind kind)
         => new(account.Id, NextSequence(account), at, kind)
         {
             ReservationId = reservation.Id,
@@ -50,7 +50,7 @@ public sealed partial class CreditLedger
             return Snapshot(existing, now);
         }
 
-        session.Append(new LedgerEntry(settings.WorkspaceId, NextSequence(null), now, LedgerEntryKind.WorkspaceCreated)
+        session.Append(new LedgerEntryValue(settings.WorkspaceId, NextSequence(null), now, LedgerEntryKind.WorkspaceCreated)
         {
             Plan = plan.Name,
             TimeZoneId = timeZoneId,
@@ -65,7 +65,7 @@ public sealed partial class CreditLedger
     private static void StartPeriod(ILedgerSession session, WorkspaceAccount account, DateTimeOffset now, CreditPlan plan)
     {
         var period = BillingCalendar.GetPeriod(now, account.TimeZone);
-        session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.PeriodStarted)
+        session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.PeriodStarted)
         {
             Plan = plan.Name,
             Credits = plan.MonthlyCredits,
@@ -110,7 +110,7 @@ public sealed partial class CreditLedger
         {
             if (!boost.Expired && boost.ExpiresAt <= now)
             {
-                session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.BoostExpired)
+                session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.BoostExpired)
                 {
                     BoostId = boost.Id,
                     Credits = boost.Remaining - boost.Held,
@@ -159,7 +159,7 @@ public sealed partial class CreditLedger
         }
 
         var parts = LedgerRules.SplitHold(credits, account.MonthlyFree, credits <= account.MonthlyFree ? s_noBoosts : BoostBuckets(account));
-        session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.Reserved)
+        session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.Reserved)
         {
             ReservationId = id,
             IdempotencyKey = request.IdempotencyKey,
@@ -190,7 +190,7 @@ public sealed partial class CreditLedger
                     throw LedgerRefusals.OverCharge(reservationId, reservation.Credits, actual);
                 }
 
-                session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.Committed)
+                session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.Committed)
                 {
                     ReservationId = reservation.Id,
                     Feature = reservation.Feature,
@@ -272,7 +272,7 @@ public sealed partial class CreditLedger
         }
 
         var id = NewId("bst", now);
-        session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.BoostPurchased)
+        session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.BoostPurchased)
         {
             BoostId = id,
             IdempotencyKey = request.IdempotencyKey,
@@ -302,7 +302,7 @@ public sealed partial class CreditLedger
         var currentCredits = _plans.GetValueOrDefault(account.Plan)?.MonthlyCredits ?? account.Allocation;
         if (LedgerRules.AppliesImmediately(currentCredits, target.MonthlyCredits))
         {
-            session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.PlanChanged)
+            session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.PlanChanged)
             {
                 Plan = target.Name,
                 Credits = target.MonthlyCredits,
@@ -329,7 +329,7 @@ public sealed partial class CreditLedger
 
         foreach (var percent in reached)
         {
-            session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.ThresholdCrossed)
+            session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.ThresholdCrossed)
             {
                 Percent = percent,
                 Credits = account.Used,

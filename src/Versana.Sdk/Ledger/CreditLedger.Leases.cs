@@ -85,7 +85,7 @@ public sealed partial class CreditLedger
         {
             // The held credits are spent in the order of the lease's parts (monthly first), so the kept ones are
             // the first: what goes back is the end of that order.
-            session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.LeaseReduced)
+            session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.LeaseReduced)
             {
                 LeaseId = leaseId,
                 Credits = giveBack,
@@ -142,7 +142,7 @@ public sealed partial class CreditLedger
         }
 
         var parts = credits == 0 ? [] : LedgerRules.SplitHold(credits, account.MonthlyFree, credits <= account.MonthlyFree ? s_noBoosts : leasable);
-        session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.LeaseTaken)
+        session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.LeaseTaken)
         {
             LeaseId = leaseId,
             Credits = credits,
@@ -169,7 +169,7 @@ public sealed partial class CreditLedger
 
             // The process never charges more than its lease holds; clamping keeps the pool exact even if it did.
             var credits = Math.Min(charge.Credits, lease.Held);
-            session.Append(new LedgerEntry(account.Id, NextSequence(account), charge.CommittedAt, LedgerEntryKind.Committed)
+            session.Append(new LedgerEntryValue(account.Id, NextSequence(account), charge.CommittedAt, LedgerEntryKind.Committed)
             {
                 LeaseId = lease.Id,
                 ReservationId = charge.ReservationId,
@@ -192,7 +192,7 @@ public sealed partial class CreditLedger
     private long CloseLease(ILedgerSession session, WorkspaceAccount account, CreditLease lease, LedgerEntryKind kind, DateTimeOffset now)
     {
         var settled = SettleLease(session, account, lease, closing: true);
-        session.Append(new LedgerEntry(account.Id, NextSequence(account), now, kind)
+        session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, kind)
         {
             LeaseId = lease.Id,
             Credits = lease.Held,

@@ -108,7 +108,7 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
                 var costsChanged = s.Costs is not null && !CostsEqual(account.CostOverrides, s.Costs);
                 if (automationChanged || costsChanged)
                 {
-                    session.Append(new LedgerEntry(account.Id, NextSequence(account), now, LedgerEntryKind.SettingsChanged)
+                    session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.SettingsChanged)
                     {
                         AutomationEnabled = automationChanged ? s.Update.AutomationEnabled : null,
                         Costs = costsChanged ? s.Costs : null,

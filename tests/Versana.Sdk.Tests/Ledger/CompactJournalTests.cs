@@ -168,7 +168,7 @@ public sealed class CompactJournalTests
 
     private void Append(LedgerEntry entry)
     {
-        _journal.Apply(_account, entry);
+        _journal.Apply(_account, LedgerEntryValue.From(entry));
         _written.Add(entry);
     }
 }

@@ -1,3 +1,5 @@
+using Versana.Sdk.Ledger.Storage;
+
 namespace Versana.Sdk.Tests.Ledger;
 
 public sealed class LedgerEntryTests
@@ -27,6 +29,42 @@ public sealed class LedgerEntryTests
         Assert.NotEqual(entry, entry with { Tokens = 12 });
         Assert.NotEqual(entry, entry with { Sequence = 8 });
         Assert.NotEqual(Entry(null, new Dictionary<string, long> { ["A"] = 1 }), Entry(null, new Dictionary<string, long> { ["A"] = 2 }));
+    }
+
+    [Fact]
+    public void The_value_the_decisions_append_has_every_member_of_the_entry_and_carries_each_both_ways()
+    {
+        // Every member set, none to its default: a member the value drops, or one added to the entry and not to
+        // the value, fails here before a store loses it.
+        var entry = new LedgerEntry("ws", 7, s_at, LedgerEntryKind.Committed)
+        {
+            Credits = 10,
+            Parts = [new(CreditPart.MonthlyBucket, 10)],
+            ReservationId = "res_1",
+            LeaseId = "lease_1",
+            BoostId = "boost_1",
+            IdempotencyKey = "key-1",
+            Feature = AiFeature.ReplySuggestion,
+            Actor = "agent-1",
+            Plan = "Growth",
+            PeriodStart = s_at.AddDays(-1),
+            PeriodEnd = s_at.AddDays(30),
+            ExpiresAt = s_at.AddMinutes(5),
+            AutomationEnabled = false,
+            TimeZoneId = "UTC",
+            Costs = new Dictionary<string, long> { ["ReplySuggestion"] = 2 },
+            Tokens = 120,
+            Percent = 75,
+        };
+        var members = typeof(LedgerEntry).GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract").ToList();
+        Assert.All(members, p => Assert.NotNull(p.GetValue(entry)));
+        Assert.Equal(
+            members.Select(p => (p.Name, p.PropertyType)).OrderBy(p => p.Name, StringComparer.Ordinal),
+            typeof(LedgerEntryValue).GetProperties().Select(p => (p.Name, p.PropertyType)).OrderBy(p => p.Name, StringComparer.Ordinal));
+
+        var value = LedgerEntryValue.From(entry);
+        Assert.All(members, p => Assert.Equal(p.GetValue(entry), typeof(LedgerEntryValue).GetProperty(p.Name)!.GetValue(value)));
+        Assert.Equal(entry, value.ToEntry());
     }
 
     private static LedgerEntry Entry(CreditPart[]? parts, Dictionary<string, long>? costs)

@@ -1,6 +1,6 @@
 namespace Versana.Sdk.Ledger.Storage;
 
-/// <summary>A bought boost pack; mutated only by <see cref="WorkspaceAccount.Apply"/>.</summary>
+/// <summary>A bought boost pack; mutated only by <see cref="WorkspaceAccount.Apply(in LedgerEntryValue)"/>.</summary>
 internal sealed class BoostGrant
 {
     public required string Id { get; init; }

@@ -54,7 +54,7 @@ internal sealed class CompactJournal(string workspaceId)
     private ReservationHashes Hashes => new(_reservations);
 
     /// <summary>Applies <paramref name="entry"/> to <paramref name="account"/> and records it.</summary>
-    public void Apply(WorkspaceAccount account, LedgerEntry entry)
+    public void Apply(WorkspaceAccount account, in LedgerEntryValue entry)
     {
         account.Apply(entry);
         var completes = entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired && entry.LeaseId is null;
@@ -66,7 +66,7 @@ internal sealed class CompactJournal(string workspaceId)
     /// reservation a <see cref="LedgerEntryKind.Reserved"/> entry opened; <paramref name="completed"/> the one a
     /// commit, release or expiry closed (as the account left it).
     /// </summary>
-    private void Append(LedgerEntry entry, Reservation? reserved, Reservation? completed)
+    private void Append(in LedgerEntryValue entry, Reservation? reserved, Reservation? completed)
     {
         if (reserved is not null)
         {
@@ -176,7 +176,7 @@ internal sealed class CompactJournal(string workspaceId)
         return _otherByKey.GetValueOrDefault(idempotencyKey);
     }
 
-    private bool TryAppendReserved(LedgerEntry entry, Reservation reserved)
+    private bool TryAppendReserved(in LedgerEntryValue entry, Reservation reserved)
     {
         if (!IsReservationShaped(entry) || entry.Tokens is not null)
         {
@@ -221,7 +221,7 @@ internal sealed class CompactJournal(string workspaceId)
         return true;
     }
 
-    private bool TryAppendCompleted(LedgerEntry entry, int record)
+    private bool TryAppendCompleted(in LedgerEntryValue entry, int record)
     {
         if (!IsReservationShaped(entry))
         {
@@ -300,7 +300,7 @@ internal sealed class CompactJournal(string workspaceId)
     }
 
     /// <summary>Whether the entry carries nothing but what a reservation's row and an entry row hold.</summary>
-    private bool IsReservationShaped(LedgerEntry entry)
+    private bool IsReservationShaped(in LedgerEntryValue entry)
         => string.Equals(entry.WorkspaceId, workspaceId, StringComparison.Ordinal)
             && entry.Sequence == _entries.Count + 1L
             && entry.LeaseId is null
@@ -312,9 +312,9 @@ internal sealed class CompactJournal(string workspaceId)
             && entry.Costs is null
             && entry.Percent is null;
 
-    private void AppendWhole(LedgerEntry entry)
+    private void AppendWhole(in LedgerEntryValue entry)
     {
-        _objects.Add(entry);
+        _objects.Add(entry.ToEntry());
         _entries.Add(new EntryRow { Kind = WholeEntry, Record = _objects.Count - 1 });
     }
 

@@ -2,7 +2,7 @@ namespace Versana.Sdk.Ledger.Storage;
 
 /// <summary>
 /// A block of credits held for one process, which serves reservations from it locally (lease mode); mutated
-/// only by <see cref="WorkspaceAccount.Apply"/>.
+/// only by <see cref="WorkspaceAccount.Apply(in LedgerEntryValue)"/>.
 /// </summary>
 internal sealed class CreditLease
 {

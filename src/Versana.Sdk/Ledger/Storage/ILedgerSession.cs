@@ -13,7 +13,7 @@ internal interface ILedgerSession
     Reservation? FindReservationByKey(string idempotencyKey);
 
     /// <summary>Applies an entry to the account and records it for persistence.</summary>
-    void Append(LedgerEntry entry);
+    void Append(in LedgerEntryValue entry);
 
     /// <summary>
     /// Takes the lease's durably written charges not settled yet, removing them in the same transaction

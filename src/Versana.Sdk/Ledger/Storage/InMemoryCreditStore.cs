@@ -92,7 +92,7 @@ internal sealed class InMemoryCreditStore : ICreditStore
         public Reservation? FindReservationByKey(string idempotencyKey)
             => Journal.FindByKey(idempotencyKey, Account?.Open);
 
-        public void Append(LedgerEntry entry)
+        public void Append(in LedgerEntryValue entry)
         {
             Account ??= new WorkspaceAccount();
             Journal.Apply(Account, entry);

@@ -1,6 +1,6 @@
 namespace Versana.Sdk.Ledger.Storage;
 
-/// <summary>A reservation as the ledger keeps it; mutated only by <see cref="WorkspaceAccount.Apply"/>.</summary>
+/// <summary>A reservation as the ledger keeps it; mutated only by <see cref="WorkspaceAccount.Apply(in LedgerEntryValue)"/>.</summary>
 internal sealed class Reservation
 {
     public required string Id { get; init; }

@@ -1,7 +1,7 @@
 namespace Versana.Sdk.Ledger.Storage;
 
 /// <summary>
-/// The state of one workspace's pool. It changes only through <see cref="Apply"/>, so the stored state and
+/// The state of one workspace's pool. It changes only through <see cref="Apply(in LedgerEntryValue)"/>, so the stored state and
 /// a replay of the audit entries go through the same code and must agree.
 /// </summary>
 internal sealed class WorkspaceAccount
@@ -173,8 +173,11 @@ internal sealed class WorkspaceAccount
         LastSequence,
         Leases.Count == 0 ? null : [.. Leases.Values.Select(l => l.ToSnapshot())]);
 
+    /// <summary>Applies one entry read back (replay).</summary>
+    public void Apply(LedgerEntry entry) => Apply(LedgerEntryValue.From(entry));
+
     /// <summary>Applies one entry. Entries are validated before they are made; applying one never fails.</summary>
-    public void Apply(LedgerEntry entry)
+    public void Apply(in LedgerEntryValue entry)
     {
         switch (entry.Kind)
         {
@@ -316,7 +319,7 @@ internal sealed class WorkspaceAccount
     private static Dictionary<string, long>? ToCosts(IReadOnlyDictionary<string, long>? costs)
         => costs is null || costs.Count == 0 ? null : new Dictionary<string, long>(costs, StringComparer.OrdinalIgnoreCase);
 
-    private void ApplyReserved(LedgerEntry entry)
+    private void ApplyReserved(in LedgerEntryValue entry)
     {
         // Entries are immutable, so the reservation can share the entry's parts array.
         var parts = entry.Parts switch
@@ -359,7 +362,7 @@ internal sealed class WorkspaceAccount
         ReservedLast = reservation;
     }
 
-    private void ApplyLeaseTaken(LedgerEntry entry)
+    private void ApplyLeaseTaken(in LedgerEntryValue entry)
     {
         if (!Leases.TryGetValue(entry.LeaseId!, out var lease))
         {
@@ -374,7 +377,7 @@ internal sealed class WorkspaceAccount
         HoldOrFree(parts, +1, samePeriod: true);
     }
 
-    private void ApplyLeaseCharge(LedgerEntry entry)
+    private void ApplyLeaseCharge(in LedgerEntryValue entry)
     {
         var (parts, samePeriod) = TakeOutOfLease(entry);
         foreach (var part in parts)
@@ -393,10 +396,10 @@ internal sealed class WorkspaceAccount
         }
     }
 
-    private void ApplyLeaseReduced(LedgerEntry entry) => TakeOutOfLease(entry);
+    private void ApplyLeaseReduced(in LedgerEntryValue entry) => TakeOutOfLease(entry);
 
     /// <summary>Takes the entry's parts out of its lease and out of what is held (charged, or given back).</summary>
-    private (IReadOnlyList<CreditPart> Parts, bool SamePeriod) TakeOutOfLease(LedgerEntry entry)
+    private (IReadOnlyList<CreditPart> Parts, bool SamePeriod) TakeOutOfLease(in LedgerEntryValue entry)
     {
         var lease = Leases[entry.LeaseId!];
         var parts = entry.Parts ?? [];
@@ -406,7 +409,7 @@ internal sealed class WorkspaceAccount
         return (parts, samePeriod);
     }
 
-    private void ApplyLeaseClosed(LedgerEntry entry)
+    private void ApplyLeaseClosed(in LedgerEntryValue entry)
     {
         var lease = Leases[entry.LeaseId!];
         Leases.Remove(lease.Id);
@@ -432,7 +435,7 @@ internal sealed class WorkspaceAccount
         }
     }
 
-    private void ApplyCompleted(LedgerEntry entry, ReservationStatus status)
+    private void ApplyCompleted(in LedgerEntryValue entry, ReservationStatus status)
     {
         if (!Open.Remove(entry.ReservationId!, out var reservation))
         {
