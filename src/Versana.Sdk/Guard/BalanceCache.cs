@@ -40,8 +40,11 @@ internal sealed class BalanceCache : IDisposable
         }
 
         var now = _timeProvider.GetUtcNow();
-        if (entry.Paused is { } paused && now < paused.Until && paused.CoversWhilePaused(credits))
+        if (entry.Paused is { } paused && now < paused.Until && paused.CoversWhilePaused(credits)
+            && !(feature == AiFeature.AutomatedResponse && paused.Denial.Reason == CreditDenialReason.CreditsExhausted && Volatile.Read(ref entry.Balance) is { AutomationEnabled: false }))
         {
+            // With automation off the ledger refuses automated responses for that before it looks at credits: a
+            // pause is not their reason, and the ledger's own refusal is remembered for them instead.
             return paused.Denial;
         }
 
@@ -96,9 +99,10 @@ internal sealed class BalanceCache : IDisposable
         var entry = GetOrCreate(balance.WorkspaceId);
         lock (entry)
         {
-            if (balance.Paused || denial.Reason == CreditDenialReason.PlanExcludesAi)
+            if (denial.Reason == CreditDenialReason.PlanExcludesAi || (balance.Paused && denial.Reason == CreditDenialReason.CreditsExhausted))
             {
-                // The cheapest feature cannot run: every feature is refused.
+                // The cheapest feature cannot run: every feature is refused. Automation switched off refuses one
+                // feature only, even in a paused workspace.
                 entry.Paused = new Refusal(denial, until, credits);
             }
             else
@@ -148,7 +152,8 @@ internal sealed class BalanceCache : IDisposable
             var next = new Dictionary<AiFeature, Refusal>(features);
             foreach (var (feature, refusal) in features)
             {
-                if (refusal.Denial.Reason == CreditDenialReason.CreditsExhausted && balance.Available >= refusal.Denial.Requested)
+                if ((refusal.Denial.Reason == CreditDenialReason.CreditsExhausted && balance.Available >= refusal.Denial.Requested)
+                    || (refusal.Denial.Reason == CreditDenialReason.AutomationNotActivated && balance.AutomationEnabled))
                 {
                     next.Remove(feature);
                 }

@@ -179,4 +179,35 @@ public sealed class BalanceCacheTests
         Assert.Equal(5, h.Counting.Reserves);
         Assert.Equal(5, h.Counting.Commits);
     }
+
+    [Fact]
+    public async Task PausedMemo_WithAutomationOff_RefusesAutomatedResponsesForThat_AndOtherFeaturesStillForTheCredits()
+    {
+        await using var h = await GuardHarness.CreateAsync(automation: false);
+        await h.SpendAsync(3_000);
+        Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.ReplySuggestion, Ok)).Denial!.Reason);
+
+        // The ledger checks automation before credits: the pause is not why an automated response is refused.
+        var automated = await h.Guard.TryExecuteAsync(AiFeature.AutomatedResponse, Ok);
+        Assert.Equal(CreditDenialReason.AutomationNotActivated, automated.Denial!.Reason);
+
+        // That refusal concerns one feature: the others are still refused for the pause, from memory.
+        var reserves = h.Counting.Reserves;
+        Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.ConversationSummary, Ok)).Denial!.Reason);
+        Assert.Equal(CreditDenialReason.AutomationNotActivated, (await h.Guard.TryExecuteAsync(AiFeature.AutomatedResponse, Ok)).Denial!.Reason);
+        Assert.Equal(reserves, h.Counting.Reserves);
+    }
+
+    [Fact]
+    public async Task AutomationRefusal_EndsWhenAReplyShowsAutomationOn()
+    {
+        await using var h = await GuardHarness.CreateAsync(automation: false);
+        Assert.Equal(CreditDenialReason.AutomationNotActivated, (await h.Guard.TryExecuteAsync(AiFeature.AutomatedResponse, Ok)).Denial!.Reason);
+
+        // Switched on by another process: this one learns it from the next reply it sees.
+        await h.Counting.Inner.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { AutomationEnabled = true });
+        await h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok);
+
+        Assert.True((await h.Guard.TryExecuteAsync(AiFeature.AutomatedResponse, Ok)).Succeeded);
+    }
 }

@@ -1,0 +1,388 @@
+using System.Globalization;
+using System.Text;
+
+namespace Versana.Sdk.Tests.Guard;
+
+/// <summary>
+/// Seeded sequences of what an app does through the guard — calls that succeed, fail, report a lower cost or run a
+/// guarded call inside another; boost packs, plan and settings changes; the clock moving across refreshes — next to
+/// the same operations on a second ledger that has no cache. The guard must decide as that ledger does, and charge
+/// what it charges.
+/// </summary>
+/// <remarks>
+/// The one difference allowed is the documented one: after a change made by another process (this one learns of it
+/// only from a later reply), a remembered refusal may still be served until the memo's maximum age.
+/// </remarks>
+public sealed class GuardSequenceTests
+{
+    private static readonly AiFeature[] s_features = [AiFeature.ReplySuggestion, AiFeature.ConversationSummary, AiFeature.Classification, AiFeature.AutomatedResponse];
+    private static readonly string[] s_plans = ["Solo", "Starter", "Growth", "Scale"];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task TheGuardDecidesAndChargesAsALedgerWithoutACache(int seed)
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        var run = new Run(h, seed);
+        await run.StartAsync();
+
+        for (var step = 0; step < 600; step++)
+        {
+            await run.StepAsync(step);
+        }
+    }
+
+    private sealed class Run(GuardHarness h, int seed)
+    {
+        private readonly Random _random = new(seed);
+        private readonly StringBuilder _log = new();
+        private readonly CreditLedger _twin = CreditLedger.CreateInMemory(timeProvider: h.Clock);
+        private DateTimeOffset _staleUntil = DateTimeOffset.MinValue;
+        private DateTimeOffset _elsewhereAt = DateTimeOffset.MinValue;
+        private int _keys;
+
+        private DateTimeOffset Now => h.Clock.GetUtcNow();
+
+        public async Task StartAsync() => await _twin.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter") { AutomationEnabled = true });
+
+        public async Task StepAsync(int step)
+        {
+            _log.Append(CultureInfo.InvariantCulture, $"{step} @{Now:O}: ");
+            var roll = _random.Next(100);
+            if (roll < 45)
+            {
+                await GuardedCallAsync();
+            }
+            else if (roll < 55)
+            {
+                await NestedCallAsync();
+            }
+            else if (roll < 63)
+            {
+                await SpendAsync(elsewhere: false);
+            }
+            else if (roll < 67)
+            {
+                await SpendAsync(elsewhere: true);
+            }
+            else if (roll < 70)
+            {
+                await BuyBoostAsync(elsewhere: _random.Next(3) == 0);
+            }
+            else if (roll < 73)
+            {
+                await ChangePlanAsync();
+            }
+            else if (roll < 77)
+            {
+                await ChangeSettingsAsync();
+            }
+            else if (roll < 82)
+            {
+                await CompareCachedBalanceAsync();
+            }
+            else
+            {
+                MoveClock();
+            }
+
+            _log.AppendLine();
+            await CompareLedgersAsync();
+        }
+
+        private AiFeature PickFeature() => s_features[_random.Next(s_features.Length)];
+
+        private AiCallOptions? PickOptions()
+            => _random.Next(3) == 0 ? new AiCallOptions { Credits = _random.Next(1, 80) } : null;
+
+        /// <summary>One guarded call: succeeds, fails, or reports a lower cost; through ExecuteAsync or TryExecuteAsync.</summary>
+        private async Task GuardedCallAsync()
+        {
+            var feature = PickFeature();
+            var options = PickOptions();
+            var outcome = _random.Next(10);
+            var throwing = _random.Next(2) == 0;
+            _log.Append(CultureInfo.InvariantCulture, $"call {feature} credits={options?.Credits} outcome={outcome} {(throwing ? "Execute" : "TryExecute")}");
+
+            var twin = await TwinReserveAsync(feature, options?.Credits);
+            long? actual = null;
+            Func<CreditGuardContext, CancellationToken, ValueTask<int>> action = (context, _) =>
+            {
+                if (outcome == 0)
+                {
+                    throw new InvalidOperationException("the AI call failed");
+                }
+
+                if (outcome == 1)
+                {
+                    actual = _random.NextInt64(0, context.Reservation.Credits + 1);
+                    context.ReportActualCost(actual.Value);
+                }
+
+                return new(1);
+            };
+
+            CreditDenial? denial = null;
+            var failed = false;
+            try
+            {
+                if (throwing)
+                {
+                    await h.Guard.ExecuteAsync(feature, action, options);
+                }
+                else
+                {
+                    denial = (await h.Guard.TryExecuteAsync(feature, action, options)).Denial;
+                }
+            }
+            catch (AiPausedException paused)
+            {
+                Assert.NotNull(paused.Denial);
+                Assert.Equal(paused.Denial.ResumesAt, paused.ResumesAt);
+                denial = paused.Denial;
+            }
+            catch (InvalidOperationException) when (outcome == 0)
+            {
+                failed = true;
+            }
+
+            await SettleTwinAsync(twin, denial, failed, actual);
+        }
+
+        /// <summary>A guarded call for one feature inside a guarded call: the same feature is charged once, another one on its own.</summary>
+        private async Task NestedCallAsync()
+        {
+            var outer = PickFeature();
+            var inner = _random.Next(2) == 0 ? outer : PickFeature();
+            var innerFails = _random.Next(4) == 0;
+            _log.Append(CultureInfo.InvariantCulture, $"nested {outer} > {inner} innerFails={innerFails}");
+
+            var twinOuter = await TwinReserveAsync(outer, null);
+            Reply? twinInner = null;
+            CreditDenial? innerDenial = null;
+            var innerFailed = false;
+            var result = await h.Guard.TryExecuteAsync(outer, async (_, token) =>
+            {
+                if (inner != outer)
+                {
+                    twinInner = await TwinReserveAsync(inner, null);
+                }
+
+                try
+                {
+                    innerDenial = (await h.Guard.TryExecuteAsync(inner, (_, _) => innerFails ? throw new InvalidOperationException("inner failed") : new ValueTask<int>(2), cancellationToken: token)).Denial;
+                }
+                catch (InvalidOperationException)
+                {
+                    innerFailed = true;
+                }
+
+                if (twinInner is not null)
+                {
+                    await SettleTwinAsync(twinInner, innerDenial, innerFailed, null);
+                }
+                else
+                {
+                    Assert.Null(innerDenial);
+                }
+
+                return 1;
+            });
+
+            await SettleTwinAsync(twinOuter, result.Denial, failed: false, null);
+            if (result.Denial is not null)
+            {
+                Assert.Null(twinInner);
+            }
+        }
+
+        /// <summary>A large reserve+commit through the app's ledger (its reply feeds the cache), or another process's.</summary>
+        private async Task SpendAsync(bool elsewhere)
+        {
+            var balance = await _twin.GetBalanceAsync("acme");
+            var credits = Math.Max(1, _random.NextInt64(balance.Available / 2, balance.Available + 20));
+            var feature = PickFeature();
+            var ledger = elsewhere ? h.Counting.Inner : h.Ledger;
+            _log.Append(CultureInfo.InvariantCulture, $"spend {credits} {feature} elsewhere={elsewhere}");
+            MarkElsewhere(elsewhere);
+
+            var key = NextKey();
+            var mine = await ledger.ReserveAsync("acme", new ReservationRequest(feature, key) { Credits = credits });
+            var twin = await _twin.ReserveAsync("acme", new ReservationRequest(feature, key) { Credits = credits });
+            Assert.Equal(twin.Denial?.Reason, mine.Denial?.Reason);
+            if (mine.Reservation is { } reservation)
+            {
+                await ledger.CommitAsync("acme", reservation.Id);
+                await _twin.CommitAsync("acme", twin.Reservation!.Id);
+            }
+        }
+
+        private async Task BuyBoostAsync(bool elsewhere)
+        {
+            var size = _random.Next(4) == 0 ? 5_000 : 1_000;
+            _log.Append(CultureInfo.InvariantCulture, $"boost {size} elsewhere={elsewhere}");
+            MarkElsewhere(elsewhere);
+            var key = NextKey();
+            await BothAsync(
+                async () => await (elsewhere ? h.Counting.Inner : h.Ledger).PurchaseBoostPackAsync("acme", new BoostPackRequest(size, key)),
+                async () => await _twin.PurchaseBoostPackAsync("acme", new BoostPackRequest(size, key)));
+        }
+
+        private async Task ChangePlanAsync()
+        {
+            var plan = s_plans[_random.Next(s_plans.Length)];
+            _log.Append(CultureInfo.InvariantCulture, $"plan {plan}");
+            await BothAsync(async () => await h.Ledger.ChangePlanAsync("acme", plan), async () => await _twin.ChangePlanAsync("acme", plan));
+        }
+
+        private async Task ChangeSettingsAsync()
+        {
+            var update = _random.Next(2) == 0
+                ? new WorkspaceSettingsUpdate { AutomationEnabled = _random.Next(2) == 0 }
+                : new WorkspaceSettingsUpdate { Costs = new Dictionary<AiFeature, long> { [PickFeature()] = _random.Next(1, 6) } };
+            _log.Append(CultureInfo.InvariantCulture, $"settings automation={update.AutomationEnabled} costs={string.Join(",", update.Costs?.Select(c => $"{c.Key}={c.Value}") ?? [])}");
+            await BothAsync(async () => await h.Ledger.UpdateSettingsAsync("acme", update), async () => await _twin.UpdateSettingsAsync("acme", update));
+        }
+
+        /// <summary>The cached balance, when it is a reply from this instant and nothing changed elsewhere since, is the ledger's.</summary>
+        private async Task CompareCachedBalanceAsync()
+        {
+            _log.Append("cached balance");
+            var cached = await h.Guard.GetBalanceAsync();
+            if (cached.AsOf == Now && _elsewhereAt != Now)
+            {
+                AssertSame(await _twin.GetBalanceAsync("acme"), cached, "cached balance");
+            }
+        }
+
+        private void MoveClock()
+        {
+            var roll = _random.Next(10);
+            var by = roll switch
+            {
+                < 4 => TimeSpan.FromSeconds(1),
+                < 6 => TimeSpan.FromSeconds(20),
+                < 8 => TimeSpan.FromSeconds(45),
+                8 => TimeSpan.FromHours(_random.Next(1, 100)),
+                _ => TimeSpan.Zero,
+            };
+
+            if (by == TimeSpan.Zero)
+            {
+                // To just after the next refresh (or exactly onto it).
+                var end = _twin.GetBalanceAsync("acme").AsTask().GetAwaiter().GetResult().PeriodEnd;
+                by = end - Now + TimeSpan.FromSeconds(_random.Next(2));
+            }
+
+            _log.Append(CultureInfo.InvariantCulture, $"clock +{by}");
+            h.Clock.Advance(by);
+        }
+
+        /// <summary>Runs one change on both ledgers: both succeed, or both refuse it with the same error.</summary>
+        private async Task BothAsync(Func<Task> mine, Func<Task> twin)
+        {
+            var mineError = await ErrorOfAsync(mine);
+            var twinError = await ErrorOfAsync(twin);
+            _log.Append(CultureInfo.InvariantCulture, $" -> {mineError?.ToString() ?? "done"}");
+            Check(mineError == twinError, $"the app's ledger answered {mineError?.ToString() ?? "done"}, the twin {twinError?.ToString() ?? "done"}");
+
+            static async Task<CreditLedgerError?> ErrorOfAsync(Func<Task> change)
+            {
+                try
+                {
+                    await change();
+                    return null;
+                }
+                catch (CreditLedgerException ex)
+                {
+                    return ex.Error;
+                }
+            }
+        }
+
+        private void MarkElsewhere(bool elsewhere)
+        {
+            if (elsewhere)
+            {
+                _elsewhereAt = Now;
+                _staleUntil = Now + TimeSpan.FromSeconds(30);
+            }
+        }
+
+        private string NextKey() => $"seq-{seed}-{_keys++}";
+
+        private async Task<Reply> TwinReserveAsync(AiFeature feature, long? credits)
+            => new(await _twin.ReserveAsync("acme", new ReservationRequest(feature, NextKey()) { Credits = credits }));
+
+        /// <summary>Checks the guard's outcome against the twin's, then commits or releases the twin's reservation alike.</summary>
+        private async Task SettleTwinAsync(Reply twin, CreditDenial? denial, bool failed, long? actual)
+        {
+            var result = twin.Result;
+            if (denial is not null)
+            {
+                _log.Append(CultureInfo.InvariantCulture, $" -> refused {denial.Reason} (twin: {result.Denial?.Reason.ToString() ?? "granted"})");
+                if (result.Denial is { } twinDenial)
+                {
+                    if (Now >= _staleUntil)
+                    {
+                        Check(twinDenial.Reason == denial.Reason, $"refused for {denial.Reason}, the ledger without a cache for {twinDenial.Reason}");
+                    }
+                }
+                else
+                {
+                    Check(Now < _staleUntil, $"refused {denial.Feature} for {denial.Reason}; the ledger without a cache grants it");
+                    await _twin.ReleaseAsync("acme", result.Reservation!.Id);
+                }
+
+                return;
+            }
+
+            Check(result.Denial is null, $"granted; the ledger without a cache refuses it for {result.Denial?.Reason}");
+            _log.Append(failed ? " -> failed" : $" -> charged {actual?.ToString(CultureInfo.InvariantCulture) ?? "all"}");
+            if (failed)
+            {
+                await _twin.ReleaseAsync("acme", result.Reservation!.Id);
+            }
+            else
+            {
+                await _twin.CommitAsync("acme", result.Reservation!.Id, actual);
+            }
+        }
+
+        private async Task CompareLedgersAsync()
+        {
+            var mine = await h.Counting.Inner.GetBalanceAsync("acme");
+            var twin = await _twin.GetBalanceAsync("acme");
+            AssertSame(twin, mine, "ledger balance");
+        }
+
+        private void AssertSame(CreditBalance expected, CreditBalance actual, string what)
+        {
+            Check(
+                expected.Used == actual.Used && expected.Held == actual.Held && expected.MonthlyRemaining == actual.MonthlyRemaining
+                    && expected.BoostRemaining == actual.BoostRemaining && expected.Available == actual.Available
+                    && expected.Paused == actual.Paused && expected.PauseReason == actual.PauseReason && expected.ResumesAt == actual.ResumesAt
+                    && expected.Plan == actual.Plan && expected.PendingPlan == actual.PendingPlan && expected.AutomationEnabled == actual.AutomationEnabled,
+                $"{what}: expected {expected}, got {actual}");
+        }
+
+        private void Check(bool condition, string message)
+        {
+            if (!condition)
+            {
+                Assert.Fail($"seed {seed}: {message}\n{TailOfLog()}");
+            }
+        }
+
+        private string TailOfLog()
+        {
+            var lines = _log.ToString().Split('\n');
+            return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 25)));
+        }
+
+        private sealed record Reply(CreditReservationResult Result);
+    }
+}
