@@ -329,6 +329,42 @@ public sealed class CreditGuardMiddlewareTests
         Assert.Equal(1, (await app.BalanceAsync()).Used);
     }
 
+    [Fact]
+    public async Task ARetryOfAChargedRequest_IsServedWhilePaused_AlthoughARefusalIsRemembered()
+    {
+        await using var app = await GuardedApp.StartAsync(MapAll);
+        using (var first = new HttpRequestMessage(HttpMethod.Get, "/w/acme/summarize") { Headers = { { "Idempotency-Key", "paid-1" } } })
+        {
+            using var charged = await app.Client.SendAsync(first);
+            await app.WaitForCompletionAsync("/w/acme/summarize");
+            Assert.Equal(HttpStatusCode.OK, charged.StatusCode);
+        }
+
+        await app.SpendAsync(2_999);
+        using (var refused = await app.Client.GetAsync("/w/acme/summarize"))
+        {
+            Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
+        }
+
+        // The refusal is remembered: a new request is refused without asking the ledger.
+        var reserves = app.Ledger.Reserves;
+        using (var fromMemory = await app.Client.GetAsync("/w/acme/summarize"))
+        {
+            Assert.Equal(HttpStatusCode.PaymentRequired, fromMemory.StatusCode);
+        }
+
+        Assert.Equal(reserves, app.Ledger.Reserves);
+
+        // The retry of the request already paid for (its response lost, say) gets what it paid for, and no charge.
+        var used = (await app.BalanceAsync()).Used;
+        using var retry = new HttpRequestMessage(HttpMethod.Get, "/w/acme/summarize") { Headers = { { "Idempotency-Key", "paid-1" } } };
+        using var response = await app.Client.SendAsync(retry);
+        await app.WaitForCompletionAsync("/w/acme/summarize");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(used, (await app.BalanceAsync()).Used);
+    }
+
     [Theory]
     [InlineData("has space")]
     [InlineData("a-key-far-too-long-a-key-far-too-long-a-key-far-too-long-a-key-far-too-long-a-key-far-too-long-a-key-far-too-long-a-key-far-too-long")]

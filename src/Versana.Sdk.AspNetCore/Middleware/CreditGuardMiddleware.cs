@@ -70,13 +70,15 @@ internal sealed class CreditGuardMiddleware
             return;
         }
 
-        if (_guard.TryGetRememberedRefusal(workspaceId, feature, credits.Credits) is { } remembered)
+        // A request with a key may retry one already charged, which the ledger serves whatever the balance is now:
+        // only a request without one can be refused from memory.
+        var key = context.Request.Headers[_options.IdempotencyKeyHeader].ToString();
+        if (key.Length == 0 && _guard.TryGetRememberedRefusal(workspaceId, feature, credits.Credits) is { } remembered)
         {
             await RejectAsync(context, remembered, _guard.LastKnownBalance(workspaceId)).ConfigureAwait(false);
             return;
         }
 
-        var key = context.Request.Headers[_options.IdempotencyKeyHeader].ToString();
         CreditReservationResult reservation;
         try
         {

@@ -70,8 +70,9 @@ internal sealed class CreditGuard : ICreditGuard
             return new CreditGuardResult<T>(await action(outer, cancellationToken).ConfigureAwait(false));
         }
 
-        // A remembered refusal fails fast without a round trip; only refusals are ever served from memory.
-        if (TryGetRememberedRefusal(workspaceId, feature, options?.Credits) is { } remembered)
+        // A remembered refusal fails fast without a round trip; only refusals are ever served from memory. A call with
+        // a key may retry an action already paid for, which the ledger serves whatever the balance is now.
+        if (options?.IdempotencyKey is null && TryGetRememberedRefusal(workspaceId, feature, options?.Credits) is { } remembered)
         {
             return new CreditGuardResult<T>(remembered);
         }

@@ -210,4 +210,21 @@ public sealed class BalanceCacheTests
 
         Assert.True((await h.Guard.TryExecuteAsync(AiFeature.AutomatedResponse, Ok)).Succeeded);
     }
+
+    [Fact]
+    public async Task PausedMemo_DoesNotRefuseARetryOfAnActionAlreadyPaidFor()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        var paid = new AiCallOptions { IdempotencyKey = "user-action-1" };
+        await h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok, paid);
+        await h.SpendAsync(2_999);
+        Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.ReplySuggestion, Ok)).Denial!.Reason);
+        var used = (await h.Counting.Inner.GetBalanceAsync("acme")).Used;
+
+        // The ledger answers a paid key with its committed reservation whatever the balance: the memo must not refuse it.
+        var retry = await h.Guard.TryExecuteAsync(AiFeature.ReplySuggestion, (context, _) => new ValueTask<ReservationStatus>(context.Reservation.Status), paid);
+
+        Assert.Equal(ReservationStatus.Committed, retry.Value);
+        Assert.Equal(used, (await h.Counting.Inner.GetBalanceAsync("acme")).Used);
+    }
 }

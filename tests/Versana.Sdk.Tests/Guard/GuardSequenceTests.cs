@@ -42,6 +42,7 @@ public sealed class GuardSequenceTests
         private readonly CreditLedger _twin = CreditLedger.CreateInMemory(timeProvider: h.Clock);
         private DateTimeOffset _staleUntil = DateTimeOffset.MinValue;
         private DateTimeOffset _elsewhereAt = DateTimeOffset.MinValue;
+        private readonly List<UserAction> _actions = [];
         private int _keys;
 
         private DateTimeOffset Now => h.Clock.GetUtcNow();
@@ -105,7 +106,28 @@ public sealed class GuardSequenceTests
             var options = PickOptions();
             var outcome = _random.Next(10);
             var throwing = _random.Next(2) == 0;
-            _log.Append(CultureInfo.InvariantCulture, $"call {feature} credits={options?.Credits} outcome={outcome} {(throwing ? "Execute" : "TryExecute")}");
+
+            // A user action retried with its key (its reply lost, say), or a new one given a key of its own.
+            UserAction? retried = null;
+            if (_actions.Count > 0 && _random.Next(4) == 0)
+            {
+                retried = _actions[_random.Next(_actions.Count)];
+                feature = retried.Feature;
+                options = new AiCallOptions { Credits = retried.Credits, IdempotencyKey = retried.Key };
+            }
+            else if (_random.Next(4) == 0)
+            {
+                retried = new UserAction($"action-{seed}-{_actions.Count}", feature, options?.Credits);
+                _actions.Add(retried);
+                options = new AiCallOptions { Credits = options?.Credits, IdempotencyKey = retried.Key };
+            }
+
+            _log.Append(CultureInfo.InvariantCulture, $"call {feature} credits={options?.Credits} key={options?.IdempotencyKey} paid={retried?.Paid} outcome={outcome} {(throwing ? "Execute" : "TryExecute")}");
+            if (retried is { Paid: true })
+            {
+                await PaidRetryAsync(feature, options!, outcome == 0, throwing);
+                return;
+            }
 
             var twin = await TwinReserveAsync(feature, options?.Credits);
             long? actual = null;
@@ -150,6 +172,54 @@ public sealed class GuardSequenceTests
             }
 
             await SettleTwinAsync(twin, denial, failed, actual);
+            if (retried is not null && denial is null && !failed)
+            {
+                retried.Paid = true;
+            }
+
+            // The guard gives up on a key after 16 failed attempts: stop retrying it well before.
+            if (retried is not null && failed && ++retried.Failures >= 12)
+            {
+                _actions.Remove(retried);
+            }
+        }
+
+        /// <summary>
+        /// A retry of a user action already paid for: the ledger answers with the committed reservation whatever the
+        /// balance is now, so the action runs, and nothing is charged or given back, even if it fails this time.
+        /// </summary>
+        private async Task PaidRetryAsync(AiFeature feature, AiCallOptions options, bool fails, bool throwing)
+        {
+            var ran = false;
+            Func<CreditGuardContext, CancellationToken, ValueTask<int>> action = (context, _) =>
+            {
+                ran = true;
+                Check(context.Reservation.Status == ReservationStatus.Committed, $"the retry runs on a {context.Reservation.Status} reservation");
+                return fails ? throw new InvalidOperationException("the AI call failed") : new(1);
+            };
+
+            CreditDenial? denial = null;
+            try
+            {
+                if (throwing)
+                {
+                    await h.Guard.ExecuteAsync(feature, action, options);
+                }
+                else
+                {
+                    denial = (await h.Guard.TryExecuteAsync(feature, action, options)).Denial;
+                }
+            }
+            catch (AiPausedException paused)
+            {
+                denial = paused.Denial;
+            }
+            catch (InvalidOperationException) when (fails)
+            {
+            }
+
+            _log.Append(CultureInfo.InvariantCulture, $" -> {(denial is null ? "ran" : $"refused {denial.Reason}")}");
+            Check(denial is null && ran, $"a retry of an action already paid for was refused for {denial?.Reason}; the ledger answers it with the committed reservation");
         }
 
         /// <summary>A guarded call for one feature inside a guarded call: the same feature is charged once, another one on its own.</summary>
@@ -384,5 +454,19 @@ public sealed class GuardSequenceTests
         }
 
         private sealed record Reply(CreditReservationResult Result);
+
+        /// <summary>A user action the app gave a key, so it can retry it.</summary>
+        private sealed class UserAction(string key, AiFeature feature, long? credits)
+        {
+            public string Key { get; } = key;
+
+            public AiFeature Feature { get; } = feature;
+
+            public long? Credits { get; } = credits;
+
+            public bool Paid { get; set; }
+
+            public int Failures { get; set; }
+        }
     }
 }
