@@ -43,6 +43,7 @@ public sealed class GuardSequenceTests
         private DateTimeOffset _staleUntil = DateTimeOffset.MinValue;
         private DateTimeOffset _elsewhereAt = DateTimeOffset.MinValue;
         private readonly List<UserAction> _actions = [];
+        private readonly List<(string Mine, string Twin)> _holds = [];
         private int _keys;
 
         private DateTimeOffset Now => h.Clock.GetUtcNow();
@@ -84,6 +85,14 @@ public sealed class GuardSequenceTests
             else if (roll < 82)
             {
                 await CompareCachedBalanceAsync();
+            }
+            else if (roll < 86)
+            {
+                await HoldAsync();
+            }
+            else if (roll < 90)
+            {
+                await SettleHoldAsync();
             }
             else
             {
@@ -269,6 +278,52 @@ public sealed class GuardSequenceTests
             }
         }
 
+        /// <summary>
+        /// Credits held across steps through the app's ledger (a long AI call, another component's hold); one that
+        /// lapses frees its credits without a reply this process sees, so a refusal remembered may outlive it.
+        /// </summary>
+        private async Task HoldAsync()
+        {
+            var feature = PickFeature();
+            var credits = _random.Next(1, 400);
+            var ttl = TimeSpan.FromSeconds(_random.Next(5, 120));
+            var key = NextKey();
+            _log.Append(CultureInfo.InvariantCulture, $"hold {credits} {feature} ttl={ttl}");
+            var mine = await h.Ledger.ReserveAsync("acme", new ReservationRequest(feature, key) { Credits = credits, Ttl = ttl });
+            var twin = await _twin.ReserveAsync("acme", new ReservationRequest(feature, key) { Credits = credits, Ttl = ttl });
+            _log.Append(CultureInfo.InvariantCulture, $" -> {mine.Denial?.Reason.ToString() ?? "held"}");
+            Check(mine.Denial?.Reason == twin.Denial?.Reason, $"hold: {mine.Denial?.Reason} against the twin's {twin.Denial?.Reason}");
+            if (mine.Reservation is { } held)
+            {
+                _holds.Add((held.Id, twin.Reservation!.Id));
+                var lapses = Now + ttl + TimeSpan.FromSeconds(30);
+                _staleUntil = lapses > _staleUntil ? lapses : _staleUntil;
+            }
+        }
+
+        /// <summary>Commits (perhaps less) or releases a hold; one that lapsed is refused alike by both ledgers.</summary>
+        private async Task SettleHoldAsync()
+        {
+            if (_holds.Count == 0)
+            {
+                _log.Append("no hold");
+                return;
+            }
+
+            var (mine, twin) = _holds[_random.Next(_holds.Count)];
+            _holds.Remove((mine, twin));
+            var commit = _random.Next(2) == 0;
+            long? actual = _random.Next(3) == 0 ? 1 : null;
+            _log.Append(CultureInfo.InvariantCulture, $"{(commit ? "commit" : "release")} hold {mine} actual={actual}");
+            await BothAsync(
+                async () => await (commit ? CommitAsync(h.Ledger, mine) : ReleaseAsync(h.Ledger, mine)),
+                async () => await (commit ? CommitAsync(_twin, twin) : ReleaseAsync(_twin, twin)));
+
+            Task CommitAsync(ICreditLedger ledger, string id) => ledger.CommitAsync("acme", id, actual).AsTask();
+
+            Task ReleaseAsync(ICreditLedger ledger, string id) => ledger.ReleaseAsync("acme", id).AsTask();
+        }
+
         /// <summary>A large reserve+commit through the app's ledger (its reply feeds the cache), or another process's.</summary>
         private async Task SpendAsync(bool elsewhere)
         {
@@ -378,7 +433,7 @@ public sealed class GuardSequenceTests
             if (elsewhere)
             {
                 _elsewhereAt = Now;
-                _staleUntil = Now + TimeSpan.FromSeconds(30);
+                _staleUntil = Now + TimeSpan.FromSeconds(30) > _staleUntil ? Now + TimeSpan.FromSeconds(30) : _staleUntil;
             }
         }
 
