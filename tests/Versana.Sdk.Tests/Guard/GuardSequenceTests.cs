@@ -15,6 +15,8 @@ namespace Versana.Sdk.Tests.Guard;
 /// </remarks>
 public sealed class GuardSequenceTests
 {
+    private const string FailedCall = "the AI call failed";
+
     private static readonly AiFeature[] s_features = [AiFeature.ReplySuggestion, AiFeature.ConversationSummary, AiFeature.Classification, AiFeature.AutomatedResponse];
     private static readonly string[] s_plans = ["Solo", "Starter", "Growth", "Scale"];
 
@@ -144,7 +146,7 @@ public sealed class GuardSequenceTests
             {
                 if (outcome == 0)
                 {
-                    throw new InvalidOperationException("the AI call failed");
+                    throw new InvalidOperationException(FailedCall);
                 }
 
                 if (outcome == 1)
@@ -156,29 +158,7 @@ public sealed class GuardSequenceTests
                 return new(1);
             };
 
-            CreditDenial? denial = null;
-            var failed = false;
-            try
-            {
-                if (throwing)
-                {
-                    await h.Guard.ExecuteAsync(feature, action, options);
-                }
-                else
-                {
-                    denial = (await h.Guard.TryExecuteAsync(feature, action, options)).Denial;
-                }
-            }
-            catch (AiPausedException paused)
-            {
-                Assert.NotNull(paused.Denial);
-                Assert.Equal(paused.Denial.ResumesAt, paused.ResumesAt);
-                denial = paused.Denial;
-            }
-            catch (InvalidOperationException) when (outcome == 0)
-            {
-                failed = true;
-            }
+            var (denial, failed) = await RunGuardedAsync(feature, action, options, throwing);
 
             await SettleTwinAsync(twin, denial, failed, actual);
             if (retried is not null && denial is null && !failed)
@@ -194,6 +174,34 @@ public sealed class GuardSequenceTests
         }
 
         /// <summary>
+        /// Runs one guarded call through <c>ExecuteAsync</c> (a refusal thrown) or <c>TryExecuteAsync</c> (returned):
+        /// the refusal, if any, and whether the action failed.
+        /// </summary>
+        private async Task<(CreditDenial? Denial, bool Failed)> RunGuardedAsync(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<int>> action, AiCallOptions? options, bool throwing)
+        {
+            try
+            {
+                if (!throwing)
+                {
+                    return ((await h.Guard.TryExecuteAsync(feature, action, options)).Denial, false);
+                }
+
+                await h.Guard.ExecuteAsync(feature, action, options);
+                return (null, false);
+            }
+            catch (AiPausedException paused)
+            {
+                Assert.NotNull(paused.Denial);
+                Assert.Equal(paused.Denial.ResumesAt, paused.ResumesAt);
+                return (paused.Denial, false);
+            }
+            catch (InvalidOperationException ex) when (ex.Message == FailedCall)
+            {
+                return (null, true);
+            }
+        }
+
+        /// <summary>
         /// A retry of a user action already paid for: the ledger answers with the committed reservation whatever the
         /// balance is now, so the action runs, and nothing is charged or given back, even if it fails this time.
         /// </summary>
@@ -204,29 +212,10 @@ public sealed class GuardSequenceTests
             {
                 ran = true;
                 Check(context.Reservation.Status == ReservationStatus.Committed, $"the retry runs on a {context.Reservation.Status} reservation");
-                return fails ? throw new InvalidOperationException("the AI call failed") : new(1);
+                return fails ? throw new InvalidOperationException(FailedCall) : new(1);
             };
 
-            CreditDenial? denial = null;
-            try
-            {
-                if (throwing)
-                {
-                    await h.Guard.ExecuteAsync(feature, action, options);
-                }
-                else
-                {
-                    denial = (await h.Guard.TryExecuteAsync(feature, action, options)).Denial;
-                }
-            }
-            catch (AiPausedException paused)
-            {
-                denial = paused.Denial;
-            }
-            catch (InvalidOperationException) when (fails)
-            {
-            }
-
+            var (denial, _) = await RunGuardedAsync(feature, action, options, throwing);
             _log.Append(CultureInfo.InvariantCulture, $" -> {(denial is null ? "ran" : $"refused {denial.Reason}")}");
             Check(denial is null && ran, $"a retry of an action already paid for was refused for {denial?.Reason}; the ledger answers it with the committed reservation");
         }
