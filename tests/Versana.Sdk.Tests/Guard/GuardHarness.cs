@@ -27,10 +27,15 @@ internal sealed class GuardHarness : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<GuardHarness> CreateAsync(string plan = "Starter", bool automation = true, Action<VersanaOptions>? configure = null)
+    public static async Task<GuardHarness> CreateAsync(
+        string plan = "Starter",
+        bool automation = true,
+        Action<VersanaOptions>? configure = null,
+        CreditLedgerOptions? ledgerOptions = null,
+        string? timeZoneId = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero));
-        var counting = new CountingLedger(CreditLedger.CreateInMemory(timeProvider: clock));
+        var counting = new CountingLedger(CreditLedger.CreateInMemory(ledgerOptions, clock));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddVersana(o =>
@@ -39,7 +44,7 @@ internal sealed class GuardHarness : IAsyncDisposable
             configure?.Invoke(o);
         }).UseLedger(_ => counting);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await provider.GetRequiredService<ICreditLedger>().CreateWorkspaceAsync(new WorkspaceSettings("acme", plan) { AutomationEnabled = automation });
+        await provider.GetRequiredService<ICreditLedger>().CreateWorkspaceAsync(new WorkspaceSettings("acme", plan) { AutomationEnabled = automation, TimeZoneId = timeZoneId });
         return new GuardHarness(provider, counting, clock);
     }
 

@@ -25,10 +25,19 @@ public sealed class GuardSequenceTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
-    public async Task TheGuardDecidesAndChargesAsALedgerWithoutACache(int seed)
+    public Task TheGuardDecidesAndChargesAsALedgerWithoutACache(int seed) => RunAsync(seed, null, packsExpire: false);
+
+    /// <summary>Refreshes at a local midnight with a half-hour offset, and boost packs that lapse by themselves (no reply says so).</summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public Task TheGuardDecidesAndChargesAsALedgerWithoutACache_InAnotherTimeZone_WithPacksThatExpire(int seed) => RunAsync(seed, "Asia/Kolkata", packsExpire: true);
+
+    private static async Task RunAsync(int seed, string? timeZoneId, bool packsExpire)
     {
-        await using var h = await GuardHarness.CreateAsync();
-        var run = new Run(h, seed);
+        CreditLedgerOptions Options() => new() { BoostPackLifetime = packsExpire ? TimeSpan.FromHours(3) : null };
+        await using var h = await GuardHarness.CreateAsync(ledgerOptions: Options(), timeZoneId: timeZoneId);
+        var run = new Run(h, seed, CreditLedger.CreateInMemory(Options(), h.Clock), timeZoneId);
         await run.StartAsync();
 
         for (var step = 0; step < 600; step++)
@@ -37,11 +46,11 @@ public sealed class GuardSequenceTests
         }
     }
 
-    private sealed class Run(GuardHarness h, int seed)
+    private sealed class Run(GuardHarness h, int seed, CreditLedger twin, string? timeZoneId)
     {
         private readonly Random _random = new(seed);
         private readonly StringBuilder _log = new();
-        private readonly CreditLedger _twin = CreditLedger.CreateInMemory(timeProvider: h.Clock);
+        private readonly CreditLedger _twin = twin;
         private DateTimeOffset _staleUntil = DateTimeOffset.MinValue;
         private DateTimeOffset _elsewhereAt = DateTimeOffset.MinValue;
         private readonly List<UserAction> _actions = [];
@@ -50,7 +59,7 @@ public sealed class GuardSequenceTests
 
         private DateTimeOffset Now => h.Clock.GetUtcNow();
 
-        public async Task StartAsync() => await _twin.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter") { AutomationEnabled = true });
+        public async Task StartAsync() => await _twin.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter") { AutomationEnabled = true, TimeZoneId = timeZoneId });
 
         public async Task StepAsync(int step)
         {
