@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Versana.Sdk.Tests.Guard;
 
 namespace Versana.Sdk.AspNetCore.Tests;
 
@@ -17,8 +18,6 @@ namespace Versana.Sdk.AspNetCore.Tests;
 public sealed class MiddlewareSequenceTests
 {
     private const string BalanceHeader = "Versana-Credits-Available";
-    private static readonly AiFeature[] s_features = [AiFeature.ReplySuggestion, AiFeature.ConversationSummary, AiFeature.Classification, AiFeature.AutomatedResponse];
-    private static readonly string[] s_plans = ["Solo", "Starter", "Growth", "Scale"];
 
     [Theory]
     [InlineData(1)]
@@ -38,7 +37,7 @@ public sealed class MiddlewareSequenceTests
 
     private static void Map(WebApplication app)
     {
-        foreach (var feature in s_features)
+        foreach (var feature in TwinSequence.Features)
         {
             app.MapGet($"/w/{{workspaceId}}/{feature.Name}/ok", () => "ok").RequireAiCredits(feature);
             app.MapGet($"/w/{{workspaceId}}/{feature.Name}/status/{{code:int}}", (int code) => Results.StatusCode(code)).RequireAiCredits(feature);
@@ -79,7 +78,7 @@ public sealed class MiddlewareSequenceTests
             }
             else if (roll < 78)
             {
-                var plan = s_plans[_random.Next(s_plans.Length)];
+                var plan = TwinSequence.Plans[_random.Next(TwinSequence.Plans.Length)];
                 await ChangeAsync($"plan {plan}", ledger => ledger.ChangePlanAsync(GuardedApp.Workspace, plan).AsTask(), elsewhere: false);
             }
             else if (roll < 83)
@@ -107,7 +106,7 @@ public sealed class MiddlewareSequenceTests
 
         private async Task RequestAsync()
         {
-            var feature = s_features[_random.Next(s_features.Length)];
+            var feature = TwinSequence.Features[_random.Next(TwinSequence.Features.Length)];
             string? key = null;
             var paid = false;
             var keyIndex = -1;
@@ -224,22 +223,9 @@ public sealed class MiddlewareSequenceTests
         {
             _log.Append(CultureInfo.InvariantCulture, $"{what} elsewhere={elsewhere}");
             MarkElsewhere(elsewhere);
-            var mine = await ErrorOfAsync(() => change(elsewhere ? app.Ledger.Inner : AppLedger));
-            var twin = await ErrorOfAsync(() => change(_twin));
+            var mine = await TwinSequence.ErrorOfAsync(() => change(elsewhere ? app.Ledger.Inner : AppLedger));
+            var twin = await TwinSequence.ErrorOfAsync(() => change(_twin));
             Check(mine == twin, $"{what}: {mine} against {twin}");
-
-            static async Task<CreditLedgerError?> ErrorOfAsync(Func<Task> change)
-            {
-                try
-                {
-                    await change();
-                    return null;
-                }
-                catch (CreditLedgerException ex)
-                {
-                    return ex.Error;
-                }
-            }
         }
 
         private void MarkElsewhere(bool elsewhere)

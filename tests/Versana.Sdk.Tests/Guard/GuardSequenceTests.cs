@@ -17,8 +17,6 @@ public sealed class GuardSequenceTests
 {
     private const string FailedCall = "the AI call failed";
 
-    private static readonly AiFeature[] s_features = [AiFeature.ReplySuggestion, AiFeature.ConversationSummary, AiFeature.Classification, AiFeature.AutomatedResponse];
-    private static readonly string[] s_plans = ["Solo", "Starter", "Growth", "Scale"];
 
     [Theory]
     [InlineData(1)]
@@ -114,7 +112,7 @@ public sealed class GuardSequenceTests
             await CompareLedgersAsync();
         }
 
-        private AiFeature PickFeature() => s_features[_random.Next(s_features.Length)];
+        private AiFeature PickFeature() => TwinSequence.Features[_random.Next(TwinSequence.Features.Length)];
 
         private AiCallOptions? PickOptions()
             => _random.Next(3) == 0 ? new AiCallOptions { Credits = _random.Next(1, 80) } : null;
@@ -356,7 +354,7 @@ public sealed class GuardSequenceTests
 
         private async Task ChangePlanAsync()
         {
-            var plan = s_plans[_random.Next(s_plans.Length)];
+            var plan = TwinSequence.Plans[_random.Next(TwinSequence.Plans.Length)];
             _log.Append(CultureInfo.InvariantCulture, $"plan {plan}");
             await BothAsync(async () => await h.Ledger.ChangePlanAsync("acme", plan), async () => await _twin.ChangePlanAsync("acme", plan));
         }
@@ -407,23 +405,10 @@ public sealed class GuardSequenceTests
         /// <summary>Runs one change on both ledgers: both succeed, or both refuse it with the same error.</summary>
         private async Task BothAsync(Func<Task> mine, Func<Task> twin)
         {
-            var mineError = await ErrorOfAsync(mine);
-            var twinError = await ErrorOfAsync(twin);
+            var mineError = await TwinSequence.ErrorOfAsync(mine);
+            var twinError = await TwinSequence.ErrorOfAsync(twin);
             _log.Append(CultureInfo.InvariantCulture, $" -> {mineError?.ToString() ?? "done"}");
             Check(mineError == twinError, $"the app's ledger answered {mineError?.ToString() ?? "done"}, the twin {twinError?.ToString() ?? "done"}");
-
-            static async Task<CreditLedgerError?> ErrorOfAsync(Func<Task> change)
-            {
-                try
-                {
-                    await change();
-                    return null;
-                }
-                catch (CreditLedgerException ex)
-                {
-                    return ex.Error;
-                }
-            }
         }
 
         private void MarkElsewhere(bool elsewhere)
