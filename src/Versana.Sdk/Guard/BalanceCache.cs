@@ -40,11 +40,8 @@ internal sealed class BalanceCache : IDisposable
         }
 
         var now = _timeProvider.GetUtcNow();
-        if (entry.Paused is { } paused && now < paused.Until && paused.CoversWhilePaused(credits)
-            && !(feature == AiFeature.AutomatedResponse && paused.Denial.Reason == CreditDenialReason.CreditsExhausted && Volatile.Read(ref entry.Balance) is { AutomationEnabled: false }))
+        if (entry.Paused is { } paused && now < paused.Until && paused.CoversWhilePaused(feature, credits, Volatile.Read(ref entry.Balance)))
         {
-            // With automation off the ledger refuses automated responses for that before it looks at credits: a
-            // pause is not their reason, and the ledger's own refusal is remembered for them instead.
             return paused.Denial;
         }
 
@@ -233,10 +230,13 @@ internal sealed class BalanceCache : IDisposable
 
         /// <summary>
         /// Whether a call is refused by the workspace's pause: at any feature's price (none fits), or for more than
-        /// was left; an amount that fits what was left is the ledger's to decide.
+        /// was left; an amount that fits what was left is the ledger's to decide. A feature the automation switch
+        /// refuses (per <paramref name="newest"/>) is refused for that first, as the ledger checks it before credits.
         /// </summary>
-        public bool CoversWhilePaused(long? credits)
-            => Denial.Reason != CreditDenialReason.CreditsExhausted || credits is not { } asked || asked > Denial.Available;
+        public bool CoversWhilePaused(AiFeature feature, long? credits, CreditBalance? newest)
+            => Denial.Reason != CreditDenialReason.CreditsExhausted
+                || ((newest is null || !LedgerRules.RefusesForAutomation(feature, newest.AutomationEnabled))
+                    && (credits is not { } asked || asked > Denial.Available));
     }
 
     /// <summary>Mutable under its own lock; readers see whole references (records and copied dictionaries).</summary>

@@ -402,7 +402,7 @@ public sealed partial class CreditLedger
         var cheapest = long.MaxValue;
         foreach (var (feature, cost) in _costs)
         {
-            if (feature == AiFeature.AutomatedResponse && !account.AutomationEnabled)
+            if (LedgerRules.RefusesForAutomation(feature, account.AutomationEnabled))
             {
                 continue;
             }

@@ -86,6 +86,10 @@ internal static class LedgerRules
         return [.. parts];
     }
 
+    /// <summary>Whether the automation switch refuses <paramref name="feature"/>: checked after the plan, before credits.</summary>
+    public static bool RefusesForAutomation(AiFeature feature, bool automationEnabled)
+        => feature == AiFeature.AutomatedResponse && !automationEnabled;
+
     /// <summary>Decides whether an action may take credits, and if not, why and until when.</summary>
     public static CreditDenial? CheckAccess(
         AiFeature feature,
@@ -107,7 +111,7 @@ internal static class LedgerRules
             };
         }
 
-        if (feature == AiFeature.AutomatedResponse && !automationEnabled)
+        if (RefusesForAutomation(feature, automationEnabled))
         {
             return new CreditDenial(CreditDenialReason.AutomationNotActivated, "Automated responses are not activated for this workspace. Activate automation in the workspace settings.")
             {
