@@ -105,7 +105,7 @@ public sealed class GuardSequenceTests
             }
             else
             {
-                MoveClock();
+                await MoveClockAsync();
             }
 
             _log.AppendLine();
@@ -379,7 +379,7 @@ public sealed class GuardSequenceTests
             }
         }
 
-        private void MoveClock()
+        private async Task MoveClockAsync()
         {
             var roll = _random.Next(10);
             var by = roll switch
@@ -394,7 +394,7 @@ public sealed class GuardSequenceTests
             if (by == TimeSpan.Zero)
             {
                 // To just after the next refresh (or exactly onto it).
-                var end = _twin.GetBalanceAsync("acme").AsTask().GetAwaiter().GetResult().PeriodEnd;
+                var end = (await _twin.GetBalanceAsync("acme")).PeriodEnd;
                 by = end - Now + TimeSpan.FromSeconds(_random.Next(2));
             }
 
