@@ -179,6 +179,32 @@ public sealed class CreditsApiTests : IAsyncLifetime
         await AssertProblemAsync(unknownCommit, HttpStatusCode.NotFound, CreditProblemTypes.ReservationNotFound);
     }
 
+    public static TheoryData<string> AdminKeys => new()
+    {
+        "vk_0123abcd_an-admin-key-shaped-like-a-workspace-key",
+
+        // Longer than the secret buffer kept on the stack, so hashing it borrows one.
+        "va_" + string.Concat(Enumerable.Range(0, 200).Select(i => $"k{i:0000}-")),
+    };
+
+    [Theory]
+    [MemberData(nameof(AdminKeys))]
+    public async Task AnAdminKey_OfAnyShapeOrLength_AuthenticatesAsAdmin_AndOneCharacterOffDoesNot(string adminKey)
+    {
+        await using var server = await ServerHarness.StartAsync("--Versana:AdminKey", adminKey);
+        using var admin = server.Client(adminKey);
+        using var wrong = server.Client(adminKey[..^1] + (adminKey[^1] == 'x' ? 'y' : 'x'));
+
+        using var refused = await wrong.PostAsJsonAsync("v1/workspaces", new { workspaceId = "other", plan = "Starter" });
+        using var created = await admin.PostAsJsonAsync("v1/workspaces", new { workspaceId = "beta", plan = "Starter" });
+
+        await AssertProblemAsync(refused, HttpStatusCode.Unauthorized, CreditProblemTypes.Unauthorized);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var workspace = server.Client((await JsonAsync(created)).GetProperty("apiKey").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await workspace.GetAsync("v1/workspaces/beta/balance")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("v1/workspaces/other/balance")).StatusCode);
+    }
+
     [Fact]
     public async Task Admin_CreatesWorkspacesAndIssuesKeys_WorkspaceKeysMayNot()
     {

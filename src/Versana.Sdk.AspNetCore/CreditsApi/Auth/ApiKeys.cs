@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,9 +21,11 @@ internal static class ApiKeys
         return ($"{Prefix}{id}_{secret}", new StoredApiKey(id, workspaceId, Hash(secret)));
     }
 
-    public static bool TryParse(string key, out string keyId, out string secret)
+    /// <summary>Splits a workspace key into its id and the index where its secret starts.</summary>
+    public static bool TryParse(string key, out string keyId, out int secretStart)
     {
-        keyId = secret = "";
+        keyId = "";
+        secretStart = 0;
         if (!key.StartsWith(Prefix, StringComparison.Ordinal) || key.Length > 256)
         {
             return false;
@@ -35,12 +38,44 @@ internal static class ApiKeys
         }
 
         keyId = key[Prefix.Length..separator];
-        secret = key[(separator + 1)..];
-        return keyId.Length > 0 && secret.Length > 0;
+        secretStart = separator + 1;
+        return keyId.Length > 0 && secretStart < key.Length;
     }
 
-    public static bool Matches(string secret, byte[] expectedHash)
-        => CryptographicOperations.FixedTimeEquals(Hash(secret), expectedHash);
+    public static bool Matches(ReadOnlySpan<char> secret, byte[] expectedHash)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Hash(secret, hash);
+        return CryptographicOperations.FixedTimeEquals(hash, expectedHash);
+    }
 
-    public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+    public static byte[] Hash(string secret)
+    {
+        var hash = new byte[SHA256.HashSizeInBytes];
+        Hash(secret, hash);
+        return hash;
+    }
+
+    // Every request is authenticated, so the secret's bytes and its hash stay on the stack; only a key longer
+    // than any this API issues (an admin key is the operator's choice) borrows a buffer, wiped before return.
+    private static void Hash(ReadOnlySpan<char> secret, Span<byte> destination)
+    {
+        const int StackLimit = 768;
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(secret.Length);
+        byte[]? rented = null;
+        var utf8 = maxBytes <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(secret, utf8);
+            SHA256.HashData(utf8[..length], destination);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                CryptographicOperations.ZeroMemory(rented);
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 }
