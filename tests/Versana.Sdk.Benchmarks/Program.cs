@@ -8,6 +8,7 @@ using Versana.Sdk.Benchmarks;
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- postgres-load     8 processes on one PostgreSQL workspace vs pgbench
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- ledger-growth     3M pairs on one in-memory ledger that keeps everything
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- quick [guard]     a plain loop of ledger pairs (or guarded calls) to profile
+// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- allocs            a guarded no-op's allocations by type (sampled)
 if (args.Length > 0 && args[0] == "analyzer-cost")
 {
     await AnalyzerCostHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
@@ -19,6 +20,12 @@ if (args.Length > 0 && args[0] == "analyzer-build")
     await AnalyzerBuildHarness.RunAsync(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "allocs")
+{
+    AllocTicks.Run();
     return;
 }
 

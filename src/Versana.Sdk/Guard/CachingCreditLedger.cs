@@ -46,6 +46,47 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
             => ObserveCommit(await pending.ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// <see cref="ReserveAsync"/> for the credit guard: an <see cref="IGuardLedger"/> (the in-process ledger) answers
+    /// without reply records, and the cache keeps the balance as a value; any other ledger answers as usual.
+    /// </summary>
+    internal ValueTask<ReservationReply> ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
+    {
+        if (inner is not IGuardLedger ledger)
+        {
+            var result = ReserveAsync(workspaceId, request, cancellationToken);
+            return result.IsCompletedSuccessfully ? new(ReservationReply.From(result.Result)) : FromResult(result);
+        }
+
+        var pending = ledger.ReserveReplyAsync(workspaceId, request, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new(ObserveReply(pending.Result, request.Credits)) : AwaitReply(pending, request.Credits);
+
+        static async ValueTask<ReservationReply> FromResult(ValueTask<CreditReservationResult> pending)
+            => ReservationReply.From(await pending.ConfigureAwait(false));
+
+        async ValueTask<ReservationReply> AwaitReply(ValueTask<ReservationReply> pending, long? credits)
+            => ObserveReply(await pending.ConfigureAwait(false), credits);
+    }
+
+    /// <summary><see cref="CommitAsync"/> for the credit guard, as <see cref="ReserveReplyAsync"/> is.</summary>
+    internal ValueTask<CommitReply> CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
+    {
+        if (inner is not IGuardLedger ledger)
+        {
+            var result = CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken);
+            return result.IsCompletedSuccessfully ? new(CommitReply.From(result.Result)) : FromResult(result);
+        }
+
+        var pending = ledger.CommitReplyAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new(ObserveReply(pending.Result)) : AwaitReply(pending);
+
+        static async ValueTask<CommitReply> FromResult(ValueTask<CommitResult> pending)
+            => CommitReply.From(await pending.ConfigureAwait(false));
+
+        async ValueTask<CommitReply> AwaitReply(ValueTask<CommitReply> pending)
+            => ObserveReply(await pending.ConfigureAwait(false));
+    }
+
     public async ValueTask<ReleaseResult> ReleaseAsync(string workspaceId, string reservationId, CancellationToken cancellationToken = default)
     {
         var result = await inner.ReleaseAsync(workspaceId, reservationId, cancellationToken).ConfigureAwait(false);
@@ -80,7 +121,7 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
     {
         if (result.Denial is { } denial)
         {
-            cache.ObserveDenial(denial, result.Balance, credits);
+            cache.ObserveDenial(denial, CreditBalanceValue.From(result.Balance), result.Balance, credits);
         }
         else
         {
@@ -88,6 +129,26 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
         }
 
         return result;
+    }
+
+    private ReservationReply ObserveReply(in ReservationReply reply, long? credits)
+    {
+        if (reply.Denial is { } denial)
+        {
+            cache.ObserveDenial(denial, reply.Balance, null, credits);
+        }
+        else
+        {
+            cache.Observe(reply.Balance);
+        }
+
+        return reply;
+    }
+
+    private CommitReply ObserveReply(in CommitReply reply)
+    {
+        cache.Observe(reply.Balance);
+        return reply;
     }
 
     private CommitResult ObserveCommit(CommitResult result)
@@ -98,7 +159,7 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
 
     private CreditBalance Observe(CreditBalance balance)
     {
-        cache.Observe(balance);
+        cache.Observe(CreditBalanceValue.From(balance), balance);
         return balance;
     }
 }

@@ -13,6 +13,9 @@ internal sealed class CreditGuard : ICreditGuard
     private const int MaxAttempts = 16;
 
     private readonly ICreditLedger _ledger;
+
+    // The DI container's ledger: it answers the guard's reserve and commit without reply records.
+    private readonly CachingCreditLedger? _caching;
     private readonly BalanceCache _cache;
     private readonly IWorkspaceAccessor _workspaces;
     private readonly VersanaDiagnostics _diagnostics;
@@ -30,6 +33,7 @@ internal sealed class CreditGuard : ICreditGuard
         ILogger<CreditGuard>? logger = null)
     {
         _ledger = ledger;
+        _caching = ledger as CachingCreditLedger;
         _cache = cache;
         _workspaces = workspaces;
         _diagnostics = diagnostics;
@@ -66,7 +70,7 @@ internal sealed class CreditGuard : ICreditGuard
         // One user action is charged once: an enclosing guarded scope already holds credits for this feature.
         if (GuardScope.Find(workspaceId, feature) is { } outer)
         {
-            GuardLog.Reused(_logger, feature, outer.Reservation.Id);
+            GuardLog.Reused(_logger, feature, outer.ReservationId);
             return new CreditGuardResult<T>(await action(outer, cancellationToken).ConfigureAwait(false));
         }
 
@@ -127,12 +131,12 @@ internal sealed class CreditGuard : ICreditGuard
     /// Reserves the credits of one user action, or returns the denial (recorded in metrics and logs). A reservation
     /// whose status is <see cref="ReservationStatus.Committed"/> means the action was already paid for.
     /// </summary>
-    internal ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
+    internal ValueTask<ReservationReply> ReserveAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
     {
         var baseKey = options?.IdempotencyKey ?? ActionKeys.Next();
 
         // The usual case, an in-process ledger that grants or refuses at the first attempt, needs no state machine.
-        var first = _ledger.ReserveAsync(workspaceId, NewRequest(feature, baseKey, 0, options), cancellationToken);
+        var first = ReserveOnceAsync(workspaceId, NewRequest(feature, baseKey, 0, options), cancellationToken);
         if (!first.IsCompletedSuccessfully)
         {
             return AwaitFirstAsync(workspaceId, feature, options, baseKey, first, cancellationToken);
@@ -142,13 +146,13 @@ internal sealed class CreditGuard : ICreditGuard
         return IsFinal(reservation) ? new(Record(workspaceId, feature, reservation)) : RetryAsync(workspaceId, feature, options, baseKey, reservation, cancellationToken);
     }
 
-    private async ValueTask<CreditReservationResult> AwaitFirstAsync(string workspaceId, AiFeature feature, AiCallOptions? options, string baseKey, ValueTask<CreditReservationResult> first, CancellationToken cancellationToken)
+    private async ValueTask<ReservationReply> AwaitFirstAsync(string workspaceId, AiFeature feature, AiCallOptions? options, string baseKey, ValueTask<ReservationReply> first, CancellationToken cancellationToken)
     {
         var reservation = await first.ConfigureAwait(false);
         return IsFinal(reservation) ? Record(workspaceId, feature, reservation) : await RetryAsync(workspaceId, feature, options, baseKey, reservation, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<CreditReservationResult> RetryAsync(string workspaceId, AiFeature feature, AiCallOptions? options, string baseKey, CreditReservationResult reservation, CancellationToken cancellationToken)
+    private async ValueTask<ReservationReply> RetryAsync(string workspaceId, AiFeature feature, AiCallOptions? options, string baseKey, ReservationReply reservation, CancellationToken cancellationToken)
     {
         for (var attempt = 1; !IsFinal(reservation); attempt++)
         {
@@ -159,10 +163,24 @@ internal sealed class CreditGuard : ICreditGuard
                 throw new InvalidOperationException($"The user action with idempotency key '{baseKey}' failed {MaxAttempts} times; use a new key for a new action.");
             }
 
-            reservation = await _ledger.ReserveAsync(workspaceId, NewRequest(feature, baseKey, attempt, options), cancellationToken).ConfigureAwait(false);
+            reservation = await ReserveOnceAsync(workspaceId, NewRequest(feature, baseKey, attempt, options), cancellationToken).ConfigureAwait(false);
         }
 
         return Record(workspaceId, feature, reservation);
+    }
+
+    private ValueTask<ReservationReply> ReserveOnceAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
+    {
+        if (_caching is not null)
+        {
+            return _caching.ReserveReplyAsync(workspaceId, request, cancellationToken);
+        }
+
+        var pending = _ledger.ReserveAsync(workspaceId, request, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new(ReservationReply.From(pending.Result)) : AwaitAsync(pending);
+
+        static async ValueTask<ReservationReply> AwaitAsync(ValueTask<CreditReservationResult> pending)
+            => ReservationReply.From(await pending.ConfigureAwait(false));
     }
 
     private static ReservationRequest NewRequest(AiFeature feature, string baseKey, int attempt, AiCallOptions? options) => new(feature, AttemptKey(baseKey, attempt))
@@ -173,11 +191,11 @@ internal sealed class CreditGuard : ICreditGuard
     };
 
     /// <summary>A denial, or a reservation held or already paid for; a released or expired one means the action is tried again.</summary>
-    private static bool IsFinal(CreditReservationResult reservation)
+    private static bool IsFinal(in ReservationReply reservation)
         => !reservation.IsGranted || reservation.Reservation.Status is ReservationStatus.Held or ReservationStatus.Committed;
 
     /// <summary>Records the outcome in metrics and logs.</summary>
-    private CreditReservationResult Record(string workspaceId, AiFeature feature, CreditReservationResult reservation)
+    private ReservationReply Record(string workspaceId, AiFeature feature, in ReservationReply reservation)
     {
         if (!reservation.IsGranted)
         {
@@ -209,23 +227,23 @@ internal sealed class CreditGuard : ICreditGuard
     internal CreditBalance? LastKnownBalance(string workspaceId) => _cache.TryGetBalance(workspaceId, TimeSpan.MaxValue);
 
     /// <summary>Charges the action's reservation (its reported actual cost, if any); the caller's token is not used on purpose.</summary>
-    internal ValueTask<CommitResult> CommitAsync(CreditGuardContext context)
+    internal ValueTask<CommitReply> CommitAsync(CreditGuardContext context)
     {
-        ValueTask<CommitResult> pending;
+        ValueTask<CommitReply> pending;
         try
         {
-            pending = _ledger.CommitAsync(context.WorkspaceId, context.Reservation.Id, context.ActualCredits, context.TokensUsed, CancellationToken.None);
+            pending = CommitOnceAsync(context);
         }
         catch (Exception ex)
         {
-            GuardLog.CommitFailed(_logger, ex, context.Reservation.Id, context.Feature);
+            GuardLog.CommitFailed(_logger, ex, context.ReservationId, context.Feature);
             throw;
         }
 
         return pending.IsCompletedSuccessfully ? new(Record(context, pending.Result)) : AwaitCommitAsync(context, pending);
     }
 
-    private async ValueTask<CommitResult> AwaitCommitAsync(CreditGuardContext context, ValueTask<CommitResult> pending)
+    private async ValueTask<CommitReply> AwaitCommitAsync(CreditGuardContext context, ValueTask<CommitReply> pending)
     {
         try
         {
@@ -233,12 +251,26 @@ internal sealed class CreditGuard : ICreditGuard
         }
         catch (Exception ex)
         {
-            GuardLog.CommitFailed(_logger, ex, context.Reservation.Id, context.Feature);
+            GuardLog.CommitFailed(_logger, ex, context.ReservationId, context.Feature);
             throw;
         }
     }
 
-    private CommitResult Record(CreditGuardContext context, CommitResult commit)
+    private ValueTask<CommitReply> CommitOnceAsync(CreditGuardContext context)
+    {
+        if (_caching is not null)
+        {
+            return _caching.CommitReplyAsync(context.WorkspaceId, context.ReservationId, context.ActualCredits, context.TokensUsed, CancellationToken.None);
+        }
+
+        var pending = _ledger.CommitAsync(context.WorkspaceId, context.ReservationId, context.ActualCredits, context.TokensUsed, CancellationToken.None);
+        return pending.IsCompletedSuccessfully ? new(CommitReply.From(pending.Result)) : AwaitAsync(pending);
+
+        static async ValueTask<CommitReply> AwaitAsync(ValueTask<CommitResult> pending)
+            => CommitReply.From(await pending.ConfigureAwait(false));
+    }
+
+    private CommitReply Record(CreditGuardContext context, in CommitReply commit)
     {
         _diagnostics.Committed(context.Feature, commit.Charged);
         if (commit.Returned > 0)
@@ -275,14 +307,14 @@ internal sealed class CreditGuard : ICreditGuard
     {
         try
         {
-            var release = await _ledger.ReleaseAsync(context.WorkspaceId, context.Reservation.Id, CancellationToken.None).ConfigureAwait(false);
+            var release = await _ledger.ReleaseAsync(context.WorkspaceId, context.ReservationId, CancellationToken.None).ConfigureAwait(false);
             _diagnostics.Released(context.Feature, release.Returned);
             return release.Balance;
         }
         catch (Exception ex) when (ex is CreditLedgerException or HttpRequestException or TimeoutException or IOException)
         {
             // The action's own exception matters more; the ledger's TTL gives the credits back regardless.
-            GuardLog.ReleaseFailed(_logger, ex, context.Reservation.Id, context.Feature);
+            GuardLog.ReleaseFailed(_logger, ex, context.ReservationId, context.Feature);
             return null;
         }
     }

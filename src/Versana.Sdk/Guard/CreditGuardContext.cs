@@ -5,13 +5,15 @@ namespace Versana.Sdk;
 /// </summary>
 public sealed class CreditGuardContext
 {
+    private readonly GrantedReservation _granted;
+    private CreditReservation? _reservation;
     private long? _actualCredits;
 
-    internal CreditGuardContext(string workspaceId, AiFeature feature, CreditReservation reservation)
+    internal CreditGuardContext(string workspaceId, AiFeature feature, GrantedReservation reservation)
     {
         WorkspaceId = workspaceId;
         Feature = feature;
-        Reservation = reservation;
+        _granted = reservation;
     }
 
     /// <summary>Gets the workspace paying for the action.</summary>
@@ -21,7 +23,10 @@ public sealed class CreditGuardContext
     public AiFeature Feature { get; }
 
     /// <summary>Gets the reservation the action runs on.</summary>
-    public CreditReservation Reservation { get; }
+    public CreditReservation Reservation => _reservation ??= _granted.ToRecord(WorkspaceId);
+
+    /// <summary>Gets the reservation's id without making its record.</summary>
+    internal string ReservationId => _granted.Id;
 
     /// <summary>Gets the cost reported with <see cref="ReportActualCost"/>, if any.</summary>
     public long? ActualCredits => _actualCredits;
@@ -34,12 +39,13 @@ public sealed class CreditGuardContext
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="credits"/> is negative or above the reservation.</exception>
     public void ReportActualCost(long credits)
     {
-        if (credits < 0 || credits > Reservation.Credits)
+        var reserved = _granted.Credits;
+        if (credits < 0 || credits > reserved)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(credits),
                 credits,
-                $"The actual cost must be between 0 and the {Reservation.Credits} credits reserved; reserve more up front with AiCallOptions.Credits.");
+                $"The actual cost must be between 0 and the {reserved} credits reserved; reserve more up front with AiCallOptions.Credits.");
         }
 
         _actualCredits = credits;

@@ -128,6 +128,24 @@ public sealed partial class CreditLedger
 
     private CreditReservationResult Reserve(ILedgerSession session, ReservationRequest request, string id)
     {
+        var hold = Hold(session, request, id);
+        return new CreditReservationResult { Reservation = hold.Reservation?.ToPublic(hold.Account.Id), Denial = hold.Denial, Balance = Snapshot(hold.Account, hold.Now) };
+    }
+
+    private ReservationReply ReserveReply(ILedgerSession session, ReservationRequest request, string id)
+    {
+        var hold = Hold(session, request, id);
+        return new ReservationReply
+        {
+            Reservation = hold.Reservation is { } reservation ? new GrantedReservation(reservation) : default,
+            Denial = hold.Denial,
+            Balance = SnapshotValue(hold.Account, hold.Now),
+        };
+    }
+
+    /// <summary>The reserve decision: a new reservation, the one a retried key made, or a denial.</summary>
+    private (WorkspaceAccount Account, DateTimeOffset Now, Reservation? Reservation, CreditDenial? Denial) Hold(ILedgerSession session, ReservationRequest request, string id)
+    {
         var account = RequireAccount(session);
         var cost = GetCost(account, request.Feature);
         var credits = request.Credits ?? cost;
@@ -141,7 +159,7 @@ public sealed partial class CreditLedger
                 throw LedgerRefusals.KeyReused(request.IdempotencyKey, existing.Credits, existing.Feature);
             }
 
-            return new CreditReservationResult { Reservation = existing.ToPublic(account.Id), Balance = Snapshot(account, now) };
+            return (account, now, existing, null);
         }
 
         var denial = LedgerRules.CheckAccess(
@@ -155,7 +173,7 @@ public sealed partial class CreditLedger
             _boostPackSizes);
         if (denial is not null)
         {
-            return new CreditReservationResult { Denial = denial, Balance = Snapshot(account, now) };
+            return (account, now, null, denial);
         }
 
         var parts = LedgerRules.SplitHold(credits, account.MonthlyFree, credits <= account.MonthlyFree ? s_noBoosts : BoostBuckets(account));
@@ -171,10 +189,24 @@ public sealed partial class CreditLedger
             Actor = request.Actor,
         });
 
-        return new CreditReservationResult { Reservation = account.ReservedLast!.ToPublic(account.Id), Balance = Snapshot(account, now) };
+        return (account, now, account.ReservedLast!, null);
     }
 
     private CommitResult Commit(ILedgerSession session, string reservationId, long? actualCredits, long? tokens)
+    {
+        var charge = Charge(session, reservationId, actualCredits, tokens);
+        var reservation = charge.Reservation;
+        return new CommitResult(reservation.ToPublic(charge.Account.Id), charge.Charged, reservation.Credits - charge.Charged, Snapshot(charge.Account, charge.Now));
+    }
+
+    private CommitReply CommitReply(ILedgerSession session, string reservationId, long? actualCredits, long? tokens)
+    {
+        var charge = Charge(session, reservationId, actualCredits, tokens);
+        return new CommitReply(charge.Charged, charge.Reservation.Credits - charge.Charged, SnapshotValue(charge.Account, charge.Now));
+    }
+
+    /// <summary>The commit decision: the reservation charged (now, or by the retried commit that this one repeats) and what it was charged.</summary>
+    private (WorkspaceAccount Account, DateTimeOffset Now, Reservation Reservation, long Charged) Charge(ILedgerSession session, string reservationId, long? actualCredits, long? tokens)
     {
         var account = RequireAccount(session);
         var now = _timeProvider.GetUtcNow();
@@ -201,11 +233,10 @@ public sealed partial class CreditLedger
                     Tokens = tokens,
                 });
                 RaiseThresholds(session, account, now);
-                return new CommitResult(reservation.ToPublic(account.Id), actual, reservation.Credits - actual, Snapshot(account, now));
+                return (account, now, reservation, actual);
 
             case ReservationStatus.Committed when actualCredits is null || actualCredits == reservation.CommittedCredits:
-                var charged = reservation.CommittedCredits ?? 0;
-                return new CommitResult(reservation.ToPublic(account.Id), charged, reservation.Credits - charged, Snapshot(account, now));
+                return (account, now, reservation, reservation.CommittedCredits ?? 0);
 
             case ReservationStatus.Committed:
                 throw LedgerRefusals.CommittedWithOtherAmount(reservationId, reservation.CommittedCredits);
@@ -425,32 +456,31 @@ public sealed partial class CreditLedger
         return cheapest;
     }
 
-    private CreditBalance Snapshot(WorkspaceAccount account, DateTimeOffset now)
+    private CreditBalance Snapshot(WorkspaceAccount account, DateTimeOffset now) => SnapshotValue(account, now).ToBalance();
+
+    private CreditBalanceValue SnapshotValue(WorkspaceAccount account, DateTimeOffset now)
     {
         var available = account.Available;
         var includesAi = PlanIncludesAi(account.Plan);
         var pause = LedgerRules.PauseReason(includesAi, available, CheapestEnabledCost(account));
-        var monthlyRemaining = account.Allocation - account.Used;
-        return new CreditBalance
+
+        // Reference comparisons: the strings are the account's own, so a match means nothing moved.
+        var terms = account.BalanceTerms;
+        if (terms is null || !terms.StillDescribes(account))
         {
-            WorkspaceId = account.Id,
-            Plan = account.Plan,
-            PendingPlan = account.PendingPlan,
-            PeriodStart = account.PeriodStart,
-            PeriodEnd = account.PeriodEnd,
-            Allocation = account.Allocation,
-            Used = account.Used,
-            Held = account.HeldMonthly + account.HeldBoost,
-            MonthlyRemaining = monthlyRemaining,
-            BoostRemaining = account.BoostRemaining,
-            Available = available,
-            Paused = pause is not null,
-            PauseReason = pause,
-            ResumesAt = pause == CreditDenialReason.CreditsExhausted && PlanIncludesAi(account.PendingPlan ?? account.Plan) ? account.PeriodEnd : null,
-            AutomationEnabled = account.AutomationEnabled,
-            TimeZoneId = account.TimeZoneId,
-            AsOf = now,
-        };
+            terms = new BalanceTerms(account.Id, account.Plan, account.PendingPlan, account.TimeZoneId, account.PeriodStart, account.PeriodEnd, account.Allocation, account.AutomationEnabled);
+            account.BalanceTerms = terms;
+        }
+
+        return new CreditBalanceValue(
+            terms,
+            account.Used,
+            account.HeldMonthly + account.HeldBoost,
+            account.BoostRemaining,
+            available,
+            pause,
+            pause == CreditDenialReason.CreditsExhausted && PlanIncludesAi(account.PendingPlan ?? account.Plan) ? account.PeriodEnd : null,
+            now);
     }
 
     private static bool CostsEqual(Dictionary<string, long>? left, IReadOnlyDictionary<string, long>? right)

@@ -6,7 +6,7 @@ namespace Versana.Sdk;
 /// The credit rules engine over a store, in process. Thread-safe; decisions on one workspace are serialized,
 /// decisions on different workspaces run in parallel.
 /// </summary>
-public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
+public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDisposable
 {
     private const int MaxIdLength = 64;
     private const int MaxKeyLength = 128;
@@ -156,6 +156,31 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
             reservationId,
             (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens),
             static (session, s) => s.Ledger.Commit(session, s.Id, s.Actual, s.Tokens),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    ValueTask<ReservationReply> IGuardLedger.ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
+    {
+        ValidateReservation(workspaceId, request);
+        var id = ReservationIds.FromKey(request.IdempotencyKey);
+        return _store.ExecuteAsync(
+            workspaceId,
+            id,
+            (Ledger: this, Request: request, Id: id),
+            static (session, s) => s.Ledger.ReserveReply(session, s.Request, s.Id),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    ValueTask<CommitReply> IGuardLedger.CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
+    {
+        ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
+        return _store.ExecuteAsync(
+            workspaceId,
+            reservationId,
+            (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens),
+            static (session, s) => s.Ledger.CommitReply(session, s.Id, s.Actual, s.Tokens),
             cancellationToken);
     }
 

@@ -100,7 +100,7 @@ public sealed class BalanceCacheTests
             throw new InvalidOperationException("the model failed");
         }).AsTask();
         var deliverRefusal = new TaskCompletionSource();
-        h.Counting.HoldReserveReply = r => r.IsGranted ? Task.CompletedTask : deliverRefusal.Task;
+        h.Counting.HoldReserveReply = granted => granted ? Task.CompletedTask : deliverRefusal.Task;
         var refused = h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok).AsTask();
 
         // The failed call gives its credit back (a newer balance, not paused) before the refusal's reply arrives.

@@ -1,7 +1,11 @@
 namespace Versana.Sdk.Tests.Guard;
 
-/// <summary>Passes every call to a real ledger and counts them, to prove which paths skip the ledger.</summary>
-internal sealed class CountingLedger(ICreditLedger inner) : ICreditLedger
+/// <summary>
+/// Passes every call to a real ledger and counts them, to prove which paths skip the ledger. The guard asks it
+/// through <see cref="ICreditLedger"/>, as it asks a remote ledger; <see cref="CountingReplyLedger"/> answers as the
+/// in-process ledger does.
+/// </summary>
+internal class CountingLedger(ICreditLedger inner) : ICreditLedger
 {
     private int _reserves;
     private int _commits;
@@ -18,6 +22,10 @@ internal sealed class CountingLedger(ICreditLedger inner) : ICreditLedger
 
     public ICreditLedger Inner => inner;
 
+    protected void CountReserve() => Interlocked.Increment(ref _reserves);
+
+    protected void CountCommit() => Interlocked.Increment(ref _commits);
+
     public ValueTask<CreditBalance> CreateWorkspaceAsync(WorkspaceSettings settings, CancellationToken cancellationToken = default) => inner.CreateWorkspaceAsync(settings, cancellationToken);
 
     public ValueTask<CreditBalance> UpdateSettingsAsync(string workspaceId, WorkspaceSettingsUpdate update, CancellationToken cancellationToken = default) => inner.UpdateSettingsAsync(workspaceId, update, cancellationToken);
@@ -25,17 +33,18 @@ internal sealed class CountingLedger(ICreditLedger inner) : ICreditLedger
     public ValueTask<PlanChangeResult> ChangePlanAsync(string workspaceId, string plan, CancellationToken cancellationToken = default) => inner.ChangePlanAsync(workspaceId, plan, cancellationToken);
 
     /// <summary>Gets or sets what a reserve's reply waits for after the ledger decided (a reply late on the wire).</summary>
-    public Func<CreditReservationResult, Task>? HoldReserveReply { get; set; }
+    /// <remarks>Given whether the reservation was granted.</remarks>
+    public Func<bool, Task>? HoldReserveReply { get; set; }
 
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reserves);
         return HoldReserveReply is { } hold ? HeldAsync(hold) : inner.ReserveAsync(workspaceId, request, cancellationToken);
 
-        async ValueTask<CreditReservationResult> HeldAsync(Func<CreditReservationResult, Task> hold)
+        async ValueTask<CreditReservationResult> HeldAsync(Func<bool, Task> hold)
         {
             var result = await inner.ReserveAsync(workspaceId, request, cancellationToken);
-            await hold(result);
+            await hold(result.IsGranted);
             return result;
         }
     }

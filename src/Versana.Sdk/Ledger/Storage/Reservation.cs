@@ -70,7 +70,10 @@ internal sealed class Reservation
     public ReservationSnapshot ToSnapshot()
         => new(Id, IdempotencyKey, Feature, Credits, Parts, PeriodStart, CreatedAt, ExpiresAt, Actor, Status, CommittedCredits, CompletedAt);
 
-    public CreditReservation ToPublic(string workspaceId) => new()
+    public CreditReservation ToPublic(string workspaceId) => ToPublic(workspaceId, Status, CommittedCredits);
+
+    /// <summary>The public record of this reservation as it was in the state given (a reply's, read later).</summary>
+    public CreditReservation ToPublic(string workspaceId, ReservationStatus status, long? committedCredits) => new()
     {
         Id = Id,
         WorkspaceId = workspaceId,
@@ -81,7 +84,7 @@ internal sealed class Reservation
         ExpiresAt = ExpiresAt,
         PeriodStart = PeriodStart,
         Actor = Actor,
-        Status = Status,
-        CommittedCredits = CommittedCredits,
+        Status = status,
+        CommittedCredits = committedCredits,
     };
 }
