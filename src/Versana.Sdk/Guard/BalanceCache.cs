@@ -24,25 +24,12 @@ internal sealed class BalanceCache : IDisposable
     }
 
     public CreditBalance? TryGetBalance(string workspaceId, TimeSpan maxAge)
-    {
-        if (Find(workspaceId) is not { } entry)
-        {
-            return null;
-        }
+        => Find(workspaceId) is { Balance: { } balance }
+            && _timeProvider.GetUtcNow() - balance.AsOf <= maxAge
+                ? balance
+                : null;
 
-        lock (entry)
-        {
-            if (!entry.HasBalance || _timeProvider.GetUtcNow() - entry.Balance.AsOf > maxAge)
-            {
-                return null;
-            }
-
-            // Built once per balance kept: readers are few (the balance API, refusals), replies are every call.
-            return entry.Record ??= entry.Balance.ToBalance();
-        }
-    }
-
-    /// <summary>Returns a refusal remembered for the workspace and feature that still applies to <paramref name="feature"/>, if any.</summary>
+    /// <summary>Returns a remembered refusal that still applies to <paramref name="feature"/>, if any.</summary>
     public CreditDenial? TryGetRefusal(string workspaceId, AiFeature feature, long? credits)
     {
         if (Find(workspaceId) is not { } entry
@@ -53,27 +40,36 @@ internal sealed class BalanceCache : IDisposable
         }
 
         var now = _timeProvider.GetUtcNow();
-        lock (entry)
+        if (entry.Paused is { } paused && now < paused.Until && paused.CoversWhilePaused(feature, credits, Volatile.Read(ref entry.Balance)))
         {
-            bool? automationEnabled = entry.HasBalance ? entry.Balance.AutomationEnabled : null;
-            if (entry.Paused is { } paused && now < paused.Until && paused.CoversWhilePaused(feature, credits, automationEnabled))
-            {
-                return paused.Denial;
-            }
-
-            return entry.Features is { } features && features.TryGetValue(feature, out var refusal) && now < refusal.Until && refusal.Covers(credits) ? refusal.Denial : null;
+            return paused.Denial;
         }
+
+        var features = entry.Features;
+        return features is not null && features.TryGetValue(feature, out var refusal) && now < refusal.Until && refusal.Covers(credits) ? refusal.Denial : null;
     }
 
-    /// <summary>Keeps <paramref name="balance"/> unless a newer one is there, and ends the refusals it shows no longer hold.</summary>
-    /// <param name="balance">The balance a ledger reply carried.</param>
-    /// <param name="record">The same balance as a record, when the reply had one (handed out as it is).</param>
-    public void Observe(in CreditBalanceValue balance, CreditBalance? record = null)
+    public void Observe(CreditBalance balance)
     {
         var entry = GetOrCreate(balance.WorkspaceId);
+
+        // The common case (no refusal remembered) swaps the reference without the lock: every reply of a hot
+        // workspace passes here, and a lock would serialise them a second time after the ledger's own.
+        if (Volatile.Read(ref entry.Features) is null && Volatile.Read(ref entry.Paused) is null)
+        {
+            KeepNewer(entry, balance);
+
+            // Read again after the swap (a full fence): a refusal remembered meanwhile from an older reply must not
+            // outlive this balance. ObserveDenial checks the other way round, so one of the two always sees the other.
+            if (Volatile.Read(ref entry.Features) is null && Volatile.Read(ref entry.Paused) is null)
+            {
+                return;
+            }
+        }
+
         lock (entry)
         {
-            if (KeepNewer(entry, balance, record) && (entry.Paused is not null || entry.Features is not null))
+            if (KeepNewer(entry, balance))
             {
                 EndRefusalsCoveredBy(entry, balance);
             }
@@ -82,30 +78,24 @@ internal sealed class BalanceCache : IDisposable
 
     /// <param name="denial">The denial.</param>
     /// <param name="balance">The balance it came with.</param>
-    /// <param name="record">The same balance as a record, when the reply had one.</param>
     /// <param name="credits">The amount the refused call asked for, or <see langword="null"/> for the feature's price.</param>
-    public void ObserveDenial(CreditDenial denial, in CreditBalanceValue balance, CreditBalance? record, long? credits)
+    public void ObserveDenial(CreditDenial denial, CreditBalance balance, long? credits)
     {
+        Observe(balance);
+        if (_memoMaxAge <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var until = _timeProvider.GetUtcNow() + _memoMaxAge;
+        if (denial.ResumesAt is { } resumesAt && resumesAt < until)
+        {
+            until = resumesAt;
+        }
+
         var entry = GetOrCreate(balance.WorkspaceId);
         lock (entry)
         {
-            var newest = KeepNewer(entry, balance, record);
-            if (newest && (entry.Paused is not null || entry.Features is not null))
-            {
-                EndRefusalsCoveredBy(entry, balance);
-            }
-
-            if (_memoMaxAge <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            var until = _timeProvider.GetUtcNow() + _memoMaxAge;
-            if (denial.ResumesAt is { } resumesAt && resumesAt < until)
-            {
-                until = resumesAt;
-            }
-
             if (denial.Reason == CreditDenialReason.PlanExcludesAi || (balance.Paused && denial.Reason == CreditDenialReason.CreditsExhausted))
             {
                 // The cheapest feature cannot run: every feature is refused. Automation switched off refuses one
@@ -122,9 +112,10 @@ internal sealed class BalanceCache : IDisposable
 
             // Replies of concurrent calls arrive in any order: a reply newer than this denial (a release that gave
             // credits back, say) may already be here, and the refusal must not outlive it.
-            if (!newest)
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref entry.Balance) is { } newest && newest.AsOf > balance.AsOf)
             {
-                EndRefusalsCoveredBy(entry, entry.Balance);
+                EndRefusalsCoveredBy(entry, newest);
             }
         }
     }
@@ -145,7 +136,7 @@ internal sealed class BalanceCache : IDisposable
     public void Dispose() => _cache.Dispose();
 
     /// <summary>Ends the remembered refusals that <paramref name="balance"/> shows no longer hold; under the entry's lock.</summary>
-    private static void EndRefusalsCoveredBy(WorkspaceEntry entry, in CreditBalanceValue balance)
+    private static void EndRefusalsCoveredBy(WorkspaceEntry entry, CreditBalance balance)
     {
         if (!balance.Paused)
         {
@@ -169,18 +160,22 @@ internal sealed class BalanceCache : IDisposable
         }
     }
 
-    /// <summary>Stores <paramref name="balance"/> unless a newer one is there; false when it was older. Under the entry's lock.</summary>
-    private static bool KeepNewer(WorkspaceEntry entry, in CreditBalanceValue balance, CreditBalance? record)
+    /// <summary>Stores <paramref name="balance"/> unless a newer one is there; false when it was older.</summary>
+    private static bool KeepNewer(WorkspaceEntry entry, CreditBalance balance)
     {
-        if (entry.HasBalance && entry.Balance.AsOf > balance.AsOf)
+        while (true)
         {
-            return false;
-        }
+            var current = Volatile.Read(ref entry.Balance);
+            if (current is not null && current.AsOf > balance.AsOf)
+            {
+                return false;
+            }
 
-        entry.Balance = balance;
-        entry.HasBalance = true;
-        entry.Record = record;
-        return true;
+            if (ReferenceEquals(Interlocked.CompareExchange(ref entry.Balance, balance, current), current))
+            {
+                return true;
+            }
+        }
     }
 
     private WorkspaceEntry? Find(string workspaceId)
@@ -236,26 +231,20 @@ internal sealed class BalanceCache : IDisposable
         /// <summary>
         /// Whether a call is refused by the workspace's pause: at any feature's price (none fits), or for more than
         /// was left; an amount that fits what was left is the ledger's to decide. A feature the automation switch
-        /// refuses (per the newest balance's <paramref name="automationEnabled"/>, if any) is refused for that first, as the ledger checks it before credits.
+        /// refuses (per <paramref name="newest"/>) is refused for that first, as the ledger checks it before credits.
         /// </summary>
-        public bool CoversWhilePaused(AiFeature feature, long? credits, bool? automationEnabled)
+        public bool CoversWhilePaused(AiFeature feature, long? credits, CreditBalance? newest)
             => Denial.Reason != CreditDenialReason.CreditsExhausted
-                || ((automationEnabled is not { } enabled || !LedgerRules.RefusesForAutomation(feature, enabled))
+                || ((newest is null || !LedgerRules.RefusesForAutomation(feature, newest.AutomationEnabled))
                     && (credits is not { } asked || asked > Denial.Available));
     }
 
-    /// <summary>Mutable under its own lock; the refusals are whole references (records and copied dictionaries), read without it to tell that there are none.</summary>
+    /// <summary>Mutable under its own lock; readers see whole references (records and copied dictionaries).</summary>
     private sealed class WorkspaceEntry
     {
-        // The newest balance seen, when HasBalance; a value written in place, so a reply costs no object.
-        public CreditBalanceValue Balance;
+        // Fields, not properties: the lock-free path uses Volatile and Interlocked on them.
+        public CreditBalance? Balance;
 
-        public bool HasBalance;
-
-        // The newest balance as a record, once someone asked for it (or as a reply handed it over).
-        public CreditBalance? Record;
-
-        // Fields, not properties: the lock-free check uses Volatile on them.
         public Refusal? Paused;
 
         public Dictionary<AiFeature, Refusal>? Features;

@@ -48,7 +48,7 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
 
     /// <summary>
     /// <see cref="ReserveAsync"/> for the credit guard: an <see cref="IGuardLedger"/> (the in-process ledger) answers
-    /// without reply records, and the cache keeps the balance as a value; any other ledger answers as usual.
+    /// without reply objects; any other ledger answers as usual.
     /// </summary>
     internal ValueTask<ReservationReply> ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
     {
@@ -121,7 +121,7 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
     {
         if (result.Denial is { } denial)
         {
-            cache.ObserveDenial(denial, CreditBalanceValue.From(result.Balance), result.Balance, credits);
+            cache.ObserveDenial(denial, result.Balance, credits);
         }
         else
         {
@@ -135,7 +135,7 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
     {
         if (reply.Denial is { } denial)
         {
-            cache.ObserveDenial(denial, reply.Balance, null, credits);
+            cache.ObserveDenial(denial, reply.Balance, credits);
         }
         else
         {
@@ -159,7 +159,7 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
 
     private CreditBalance Observe(CreditBalance balance)
     {
-        cache.Observe(CreditBalanceValue.From(balance), balance);
+        cache.Observe(balance);
         return balance;
     }
 }

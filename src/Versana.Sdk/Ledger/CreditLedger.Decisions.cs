@@ -139,7 +139,7 @@ public sealed partial class CreditLedger
         {
             Reservation = hold.Reservation is { } reservation ? new GrantedReservation(reservation) : default,
             Denial = hold.Denial,
-            Balance = SnapshotValue(hold.Account, hold.Now),
+            Balance = Snapshot(hold.Account, hold.Now),
         };
     }
 
@@ -202,7 +202,7 @@ public sealed partial class CreditLedger
     private CommitReply CommitReply(ILedgerSession session, string reservationId, long? actualCredits, long? tokens)
     {
         var charge = Charge(session, reservationId, actualCredits, tokens);
-        return new CommitReply(charge.Charged, charge.Reservation.Credits - charge.Charged, SnapshotValue(charge.Account, charge.Now));
+        return new CommitReply(charge.Charged, charge.Reservation.Credits - charge.Charged, Snapshot(charge.Account, charge.Now));
     }
 
     /// <summary>The commit decision: the reservation charged (now, or by the retried commit that this one repeats) and what it was charged.</summary>
@@ -456,31 +456,32 @@ public sealed partial class CreditLedger
         return cheapest;
     }
 
-    private CreditBalance Snapshot(WorkspaceAccount account, DateTimeOffset now) => SnapshotValue(account, now).ToBalance();
-
-    private CreditBalanceValue SnapshotValue(WorkspaceAccount account, DateTimeOffset now)
+    private CreditBalance Snapshot(WorkspaceAccount account, DateTimeOffset now)
     {
         var available = account.Available;
         var includesAi = PlanIncludesAi(account.Plan);
         var pause = LedgerRules.PauseReason(includesAi, available, CheapestEnabledCost(account));
-
-        // Reference comparisons: the strings are the account's own, so a match means nothing moved.
-        var terms = account.BalanceTerms;
-        if (terms is null || !terms.StillDescribes(account))
+        var monthlyRemaining = account.Allocation - account.Used;
+        return new CreditBalance
         {
-            terms = new BalanceTerms(account.Id, account.Plan, account.PendingPlan, account.TimeZoneId, account.PeriodStart, account.PeriodEnd, account.Allocation, account.AutomationEnabled);
-            account.BalanceTerms = terms;
-        }
-
-        return new CreditBalanceValue(
-            terms,
-            account.Used,
-            account.HeldMonthly + account.HeldBoost,
-            account.BoostRemaining,
-            available,
-            pause,
-            pause == CreditDenialReason.CreditsExhausted && PlanIncludesAi(account.PendingPlan ?? account.Plan) ? account.PeriodEnd : null,
-            now);
+            WorkspaceId = account.Id,
+            Plan = account.Plan,
+            PendingPlan = account.PendingPlan,
+            PeriodStart = account.PeriodStart,
+            PeriodEnd = account.PeriodEnd,
+            Allocation = account.Allocation,
+            Used = account.Used,
+            Held = account.HeldMonthly + account.HeldBoost,
+            MonthlyRemaining = monthlyRemaining,
+            BoostRemaining = account.BoostRemaining,
+            Available = available,
+            Paused = pause is not null,
+            PauseReason = pause,
+            ResumesAt = pause == CreditDenialReason.CreditsExhausted && PlanIncludesAi(account.PendingPlan ?? account.Plan) ? account.PeriodEnd : null,
+            AutomationEnabled = account.AutomationEnabled,
+            TimeZoneId = account.TimeZoneId,
+            AsOf = now,
+        };
     }
 
     private static bool CostsEqual(Dictionary<string, long>? left, IReadOnlyDictionary<string, long>? right)

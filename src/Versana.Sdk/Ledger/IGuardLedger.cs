@@ -2,7 +2,7 @@ namespace Versana.Sdk;
 
 /// <summary>
 /// A ledger that answers the credit guard's reserve and commit without reply records: the same decisions as
-/// <see cref="ICreditLedger.ReserveAsync"/> and <see cref="ICreditLedger.CommitAsync"/>, the balance as a value.
+/// <see cref="ICreditLedger.ReserveAsync"/> and <see cref="ICreditLedger.CommitAsync"/>, as values.
 /// The in-process <see cref="CreditLedger"/> is one; the guard asks any other ledger through <see cref="ICreditLedger"/>.
 /// </summary>
 internal interface IGuardLedger

@@ -4,7 +4,7 @@ namespace Versana.Sdk;
 
 /// <summary>
 /// A <see cref="CreditReservationResult"/> as the credit guard takes it from the ledger: the reservation kept as
-/// <see cref="GrantedReservation"/>, the balance as a value (see <see cref="CreditBalanceValue"/>), no reply object.
+/// <see cref="GrantedReservation"/> (its record made only if read), and no reply object.
 /// </summary>
 internal readonly struct ReservationReply
 {
@@ -15,7 +15,7 @@ internal readonly struct ReservationReply
     public CreditDenial? Denial { get; init; }
 
     /// <summary>Gets the balance right after the decision.</summary>
-    public required CreditBalanceValue Balance { get; init; }
+    public required CreditBalance Balance { get; init; }
 
     [MemberNotNullWhen(false, nameof(Denial))]
     public bool IsGranted => Denial is null;
@@ -24,6 +24,6 @@ internal readonly struct ReservationReply
     {
         Reservation = result.Reservation is { } reservation ? new GrantedReservation(reservation) : default,
         Denial = result.Denial,
-        Balance = CreditBalanceValue.From(result.Balance),
+        Balance = result.Balance,
     };
 }

@@ -47,9 +47,6 @@ internal sealed class WorkspaceAccount
 
     public long LastSequence { get; private set; }
 
-    /// <summary>Gets or sets the balance terms the ledger last reported for this account (a cache: checked against the account before use).</summary>
-    public BalanceTerms? BalanceTerms { get; set; }
-
     /// <summary>Gets the reservation the last <see cref="LedgerEntryKind.Reserved"/> entry created, for stores that index it.</summary>
     public Reservation? ReservedLast { get; private set; }
 
