@@ -12,6 +12,10 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     private const int MaxKeyLength = 128;
 
     private readonly ICreditStore _store;
+
+    // The in-memory store, called directly: a call through ICreditStore is a generic virtual call, which the runtime
+    // resolves with a lookup every time (and the JIT cannot inline), twice in every guarded call.
+    private readonly InMemoryCreditStore? _memoryStore;
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<string, CreditPlan> _plans;
     private readonly Dictionary<AiFeature, long> _costs;
@@ -39,6 +43,7 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
         options.ThrowIfInvalid();
 
         _store = store;
+        _memoryStore = store as InMemoryCreditStore;
         _timeProvider = timeProvider;
 
         // Copied once: options changed after start-up must not change decisions half-way.
@@ -139,7 +144,7 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
 
         // The id is a hash of the key: computed before the workspace lock, so the lock is held for less.
         var id = ReservationIds.FromKey(request.IdempotencyKey);
-        return _store.ExecuteAsync(
+        return ExecuteDecisionAsync(
             workspaceId,
             id,
             (Ledger: this, Request: request, Id: id),
@@ -151,7 +156,7 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
     {
         ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
-        return _store.ExecuteAsync(
+        return ExecuteDecisionAsync(
             workspaceId,
             reservationId,
             (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens),
@@ -164,7 +169,7 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     {
         ValidateReservation(workspaceId, request);
         var id = ReservationIds.FromKey(request.IdempotencyKey);
-        return _store.ExecuteAsync(
+        return ExecuteDecisionAsync(
             workspaceId,
             id,
             (Ledger: this, Request: request, Id: id),
@@ -176,7 +181,7 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     ValueTask<CommitReply> IGuardLedger.CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
     {
         ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
-        return _store.ExecuteAsync(
+        return ExecuteDecisionAsync(
             workspaceId,
             reservationId,
             (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens),
@@ -189,7 +194,7 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     {
         ValidateWorkspaceId(workspaceId);
         ValidateKey(reservationId, nameof(reservationId));
-        return _store.ExecuteAsync(
+        return ExecuteDecisionAsync(
             workspaceId,
             reservationId,
             (Ledger: this, Id: reservationId),
@@ -315,4 +320,10 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    /// <summary>Runs a decision about one reservation in the store (see <see cref="ICreditStore"/>).</summary>
+    private ValueTask<TResult> ExecuteDecisionAsync<TState, TResult>(string workspaceId, string reservationId, TState state, Func<ILedgerSession, TState, TResult> operation, CancellationToken cancellationToken)
+        => _memoryStore is { } memory
+            ? memory.ExecuteAsync(workspaceId, state, operation, cancellationToken)
+            : _store.ExecuteAsync(workspaceId, reservationId, state, operation, cancellationToken);
 }
