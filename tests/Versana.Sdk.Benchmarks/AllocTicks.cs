@@ -1,6 +1,5 @@
 using System.Diagnostics.Tracing;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Versana.Sdk.Benchmarks;
 
@@ -14,15 +13,7 @@ internal static class AllocTicks
 
     public static void Run()
     {
-        var services = new ServiceCollection();
-        services.AddVersana(o =>
-        {
-            o.WorkspaceId = "bench";
-            o.Ledger.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000));
-        }).UseInMemoryLedger();
-        var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<ICreditLedger>().CreateWorkspaceAsync(new WorkspaceSettings("bench", "Bench")).AsTask().GetAwaiter().GetResult();
-        var guard = provider.GetRequiredService<ICreditGuard>();
+        var (provider, guard) = BenchmarkPlans.Guarded();
         Func<CreditGuardContext, CancellationToken, ValueTask<int>> noOp = static (_, _) => new ValueTask<int>(42);
         for (var i = 0; i < 50_000; i++)
         {

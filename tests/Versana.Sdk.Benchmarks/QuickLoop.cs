@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Versana.Sdk.Benchmarks;
 
 /// <summary>
@@ -43,15 +41,7 @@ internal static class QuickLoop
 
     private static void RunGuarded()
     {
-        var services = new ServiceCollection();
-        services.AddVersana(o =>
-        {
-            o.WorkspaceId = "bench";
-            o.Ledger.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000));
-        }).UseInMemoryLedger();
-        var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<ICreditLedger>().CreateWorkspaceAsync(new WorkspaceSettings("bench", "Bench")).AsTask().GetAwaiter().GetResult();
-        var guard = provider.GetRequiredService<ICreditGuard>();
+        var (provider, guard) = BenchmarkPlans.Guarded();
         Func<CreditGuardContext, CancellationToken, ValueTask<int>> noOp = static (_, _) => new ValueTask<int>(42);
         Measure("call", _ => guard.ExecuteAsync(AiFeature.ReplySuggestion, noOp).GetAwaiter().GetResult());
         provider.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -139,55 +139,19 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
 
     /// <inheritdoc/>
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
-    {
-        ValidateReservation(workspaceId, request);
-
-        // The id is a hash of the key: computed before the workspace lock, so the lock is held for less.
-        var id = ReservationIds.FromKey(request.IdempotencyKey);
-        return ExecuteDecisionAsync(
-            workspaceId,
-            id,
-            (Ledger: this, Request: request, Id: id),
-            static (session, s) => s.Ledger.Reserve(session, s.Request, s.Id),
-            cancellationToken);
-    }
+        => DecideReservationAsync(workspaceId, request, static (session, s) => s.Ledger.Reserve(session, s.Request, s.Id), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
-    {
-        ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
-        return ExecuteDecisionAsync(
-            workspaceId,
-            reservationId,
-            (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens),
-            static (session, s) => s.Ledger.Commit(session, s.Id, s.Actual, s.Tokens),
-            cancellationToken);
-    }
+        => DecideCommitAsync(workspaceId, reservationId, actualCredits, tokens, static (session, s) => s.Ledger.Commit(session, s.Id, s.Actual, s.Tokens), cancellationToken);
 
     /// <inheritdoc/>
     ValueTask<ReservationReply> IGuardLedger.ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
-    {
-        ValidateReservation(workspaceId, request);
-        var id = ReservationIds.FromKey(request.IdempotencyKey);
-        return ExecuteDecisionAsync(
-            workspaceId,
-            id,
-            (Ledger: this, Request: request, Id: id),
-            static (session, s) => s.Ledger.ReserveReply(session, s.Request, s.Id),
-            cancellationToken);
-    }
+        => DecideReservationAsync(workspaceId, request, static (session, s) => s.Ledger.ReserveReply(session, s.Request, s.Id), cancellationToken);
 
     /// <inheritdoc/>
     ValueTask<CommitReply> IGuardLedger.CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
-    {
-        ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
-        return ExecuteDecisionAsync(
-            workspaceId,
-            reservationId,
-            (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens),
-            static (session, s) => s.Ledger.CommitReply(session, s.Id, s.Actual, s.Tokens),
-            cancellationToken);
-    }
+        => DecideCommitAsync(workspaceId, reservationId, actualCredits, tokens, static (session, s) => s.Ledger.CommitReply(session, s.Id, s.Actual, s.Tokens), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<ReleaseResult> ReleaseAsync(string workspaceId, string reservationId, CancellationToken cancellationToken = default)
@@ -320,6 +284,33 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    /// <summary>Validates a reservation request and runs <paramref name="decide"/> on it; the public and the guard's replies differ only in shape.</summary>
+    private ValueTask<TResult> DecideReservationAsync<TResult>(
+        string workspaceId,
+        ReservationRequest request,
+        Func<ILedgerSession, (CreditLedger Ledger, ReservationRequest Request, string Id), TResult> decide,
+        CancellationToken cancellationToken)
+    {
+        ValidateReservation(workspaceId, request);
+
+        // The id is a hash of the key: computed before the workspace lock, so the lock is held for less.
+        var id = ReservationIds.FromKey(request.IdempotencyKey);
+        return ExecuteDecisionAsync(workspaceId, id, (Ledger: this, Request: request, Id: id), decide, cancellationToken);
+    }
+
+    /// <summary>Validates a commit and runs <paramref name="decide"/> on it.</summary>
+    private ValueTask<TResult> DecideCommitAsync<TResult>(
+        string workspaceId,
+        string reservationId,
+        long? actualCredits,
+        long? tokens,
+        Func<ILedgerSession, (CreditLedger Ledger, string Id, long? Actual, long? Tokens), TResult> decide,
+        CancellationToken cancellationToken)
+    {
+        ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
+        return ExecuteDecisionAsync(workspaceId, reservationId, (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens), decide, cancellationToken);
+    }
 
     /// <summary>Runs a decision about one reservation in the store (see <see cref="ICreditStore"/>).</summary>
     private ValueTask<TResult> ExecuteDecisionAsync<TState, TResult>(string workspaceId, string reservationId, TState state, Func<ILedgerSession, TState, TResult> operation, CancellationToken cancellationToken)
