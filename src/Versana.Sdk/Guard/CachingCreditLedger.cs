@@ -4,7 +4,7 @@ namespace Versana.Sdk;
 /// The ledger as the SDK's services see it: every reply refreshes the balance cache, and a boost pack,
 /// plan or settings change through this process ends remembered refusals at once.
 /// </summary>
-internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cache) : ICreditLedger
+internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cache) : ICreditLedger, IGuardLedger
 {
     public ICreditLedger Inner => inner;
 
@@ -46,42 +46,21 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
             => ObserveCommit(await pending.ConfigureAwait(false));
     }
 
-    /// <summary>
-    /// <see cref="ReserveAsync"/> for the credit guard: an <see cref="IGuardLedger"/> (the in-process ledger) answers
-    /// without reply objects; any other ledger answers as usual.
-    /// </summary>
-    internal ValueTask<ReservationReply> ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
+    // The guard's reserve and commit: the inner ledger's replies where it has them (the in-process ledger), its
+    // records otherwise; the cache sees the same balance either way.
+    ValueTask<ReservationReply> IGuardLedger.ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
     {
-        if (inner is not IGuardLedger ledger)
-        {
-            var result = ReserveAsync(workspaceId, request, cancellationToken);
-            return result.IsCompletedSuccessfully ? new(ReservationReply.From(result.Result)) : FromResult(result);
-        }
-
-        var pending = ledger.ReserveReplyAsync(workspaceId, request, cancellationToken);
+        var pending = IGuardLedger.ReserveAsync(inner, workspaceId, request, cancellationToken);
         return pending.IsCompletedSuccessfully ? new(ObserveReply(pending.Result, request.Credits)) : AwaitReply(pending, request.Credits);
-
-        static async ValueTask<ReservationReply> FromResult(ValueTask<CreditReservationResult> pending)
-            => ReservationReply.From(await pending.ConfigureAwait(false));
 
         async ValueTask<ReservationReply> AwaitReply(ValueTask<ReservationReply> pending, long? credits)
             => ObserveReply(await pending.ConfigureAwait(false), credits);
     }
 
-    /// <summary><see cref="CommitAsync"/> for the credit guard, as <see cref="ReserveReplyAsync"/> is.</summary>
-    internal ValueTask<CommitReply> CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
+    ValueTask<CommitReply> IGuardLedger.CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
     {
-        if (inner is not IGuardLedger ledger)
-        {
-            var result = CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken);
-            return result.IsCompletedSuccessfully ? new(CommitReply.From(result.Result)) : FromResult(result);
-        }
-
-        var pending = ledger.CommitReplyAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken);
+        var pending = IGuardLedger.CommitAsync(inner, workspaceId, reservationId, actualCredits, tokens, cancellationToken);
         return pending.IsCompletedSuccessfully ? new(ObserveReply(pending.Result)) : AwaitReply(pending);
-
-        static async ValueTask<CommitReply> FromResult(ValueTask<CommitResult> pending)
-            => CommitReply.From(await pending.ConfigureAwait(false));
 
         async ValueTask<CommitReply> AwaitReply(ValueTask<CommitReply> pending)
             => ObserveReply(await pending.ConfigureAwait(false));
@@ -119,36 +98,32 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
 
     private CreditReservationResult ObserveReservation(CreditReservationResult result, long? credits)
     {
-        if (result.Denial is { } denial)
-        {
-            cache.ObserveDenial(denial, result.Balance, credits);
-        }
-        else
-        {
-            Observe(result.Balance);
-        }
-
+        ObserveDecision(result.Denial, result.Balance, credits);
         return result;
     }
 
     private ReservationReply ObserveReply(in ReservationReply reply, long? credits)
     {
-        if (reply.Denial is { } denial)
-        {
-            cache.ObserveDenial(denial, reply.Balance, credits);
-        }
-        else
-        {
-            cache.Observe(reply.Balance);
-        }
-
+        ObserveDecision(reply.Denial, reply.Balance, credits);
         return reply;
     }
 
     private CommitReply ObserveReply(in CommitReply reply)
     {
-        cache.Observe(reply.Balance);
+        Observe(reply.Balance);
         return reply;
+    }
+
+    private void ObserveDecision(CreditDenial? denial, CreditBalance balance, long? credits)
+    {
+        if (denial is not null)
+        {
+            cache.ObserveDenial(denial, balance, credits);
+        }
+        else
+        {
+            Observe(balance);
+        }
     }
 
     private CommitResult ObserveCommit(CommitResult result)

@@ -13,9 +13,6 @@ internal sealed class CreditGuard : ICreditGuard
     private const int MaxAttempts = 16;
 
     private readonly ICreditLedger _ledger;
-
-    // The DI container's ledger: it answers the guard's reserve and commit without reply records.
-    private readonly CachingCreditLedger? _caching;
     private readonly BalanceCache _cache;
     private readonly IWorkspaceAccessor _workspaces;
     private readonly VersanaDiagnostics _diagnostics;
@@ -33,7 +30,6 @@ internal sealed class CreditGuard : ICreditGuard
         ILogger<CreditGuard>? logger = null)
     {
         _ledger = ledger;
-        _caching = ledger as CachingCreditLedger;
         _cache = cache;
         _workspaces = workspaces;
         _diagnostics = diagnostics;
@@ -136,7 +132,7 @@ internal sealed class CreditGuard : ICreditGuard
         var baseKey = options?.IdempotencyKey ?? ActionKeys.Next();
 
         // The usual case, an in-process ledger that grants or refuses at the first attempt, needs no state machine.
-        var first = ReserveOnceAsync(workspaceId, NewRequest(feature, baseKey, 0, options), cancellationToken);
+        var first = IGuardLedger.ReserveAsync(_ledger, workspaceId, NewRequest(feature, baseKey, 0, options), cancellationToken);
         if (!first.IsCompletedSuccessfully)
         {
             return AwaitFirstAsync(workspaceId, feature, options, baseKey, first, cancellationToken);
@@ -163,24 +159,10 @@ internal sealed class CreditGuard : ICreditGuard
                 throw new InvalidOperationException($"The user action with idempotency key '{baseKey}' failed {MaxAttempts} times; use a new key for a new action.");
             }
 
-            reservation = await ReserveOnceAsync(workspaceId, NewRequest(feature, baseKey, attempt, options), cancellationToken).ConfigureAwait(false);
+            reservation = await IGuardLedger.ReserveAsync(_ledger, workspaceId, NewRequest(feature, baseKey, attempt, options), cancellationToken).ConfigureAwait(false);
         }
 
         return Record(workspaceId, feature, reservation);
-    }
-
-    private ValueTask<ReservationReply> ReserveOnceAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
-    {
-        if (_caching is not null)
-        {
-            return _caching.ReserveReplyAsync(workspaceId, request, cancellationToken);
-        }
-
-        var pending = _ledger.ReserveAsync(workspaceId, request, cancellationToken);
-        return pending.IsCompletedSuccessfully ? new(ReservationReply.From(pending.Result)) : AwaitAsync(pending);
-
-        static async ValueTask<ReservationReply> AwaitAsync(ValueTask<CreditReservationResult> pending)
-            => ReservationReply.From(await pending.ConfigureAwait(false));
     }
 
     private static ReservationRequest NewRequest(AiFeature feature, string baseKey, int attempt, AiCallOptions? options) => new(feature, AttemptKey(baseKey, attempt))
@@ -232,7 +214,7 @@ internal sealed class CreditGuard : ICreditGuard
         ValueTask<CommitReply> pending;
         try
         {
-            pending = CommitOnceAsync(context);
+            pending = IGuardLedger.CommitAsync(_ledger, context.WorkspaceId, context.ReservationId, context.ActualCredits, context.TokensUsed, CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -254,20 +236,6 @@ internal sealed class CreditGuard : ICreditGuard
             GuardLog.CommitFailed(_logger, ex, context.ReservationId, context.Feature);
             throw;
         }
-    }
-
-    private ValueTask<CommitReply> CommitOnceAsync(CreditGuardContext context)
-    {
-        if (_caching is not null)
-        {
-            return _caching.CommitReplyAsync(context.WorkspaceId, context.ReservationId, context.ActualCredits, context.TokensUsed, CancellationToken.None);
-        }
-
-        var pending = _ledger.CommitAsync(context.WorkspaceId, context.ReservationId, context.ActualCredits, context.TokensUsed, CancellationToken.None);
-        return pending.IsCompletedSuccessfully ? new(CommitReply.From(pending.Result)) : AwaitAsync(pending);
-
-        static async ValueTask<CommitReply> AwaitAsync(ValueTask<CommitResult> pending)
-            => CommitReply.From(await pending.ConfigureAwait(false));
     }
 
     private CommitReply Record(CreditGuardContext context, in CommitReply commit)

@@ -39,13 +39,19 @@ internal class CountingLedger(ICreditLedger inner) : ICreditLedger
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reserves);
-        return HoldReserveReply is { } hold ? HeldAsync(hold) : inner.ReserveAsync(workspaceId, request, cancellationToken);
+        return DeliverReserve(inner.ReserveAsync(workspaceId, request, cancellationToken), static r => r.IsGranted);
+    }
 
-        async ValueTask<CreditReservationResult> HeldAsync(Func<bool, Task> hold)
+    /// <summary>Hands a reserve's reply over, after <see cref="HoldReserveReply"/> lets it go when one is set.</summary>
+    protected ValueTask<T> DeliverReserve<T>(ValueTask<T> pending, Func<T, bool> granted)
+    {
+        return HoldReserveReply is { } hold ? HeldAsync(pending, hold, granted) : pending;
+
+        static async ValueTask<T> HeldAsync(ValueTask<T> pending, Func<bool, Task> hold, Func<T, bool> granted)
         {
-            var result = await inner.ReserveAsync(workspaceId, request, cancellationToken);
-            await hold(result.IsGranted);
-            return result;
+            var reply = await pending;
+            await hold(granted(reply));
+            return reply;
         }
     }
 

@@ -11,14 +11,7 @@ internal sealed class CountingReplyLedger(CreditLedger inner) : CountingLedger(i
     public ValueTask<ReservationReply> ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
     {
         CountReserve();
-        return HoldReserveReply is { } hold ? HeldAsync(hold) : _replies.ReserveReplyAsync(workspaceId, request, cancellationToken);
-
-        async ValueTask<ReservationReply> HeldAsync(Func<bool, Task> hold)
-        {
-            var reply = await _replies.ReserveReplyAsync(workspaceId, request, cancellationToken);
-            await hold(reply.IsGranted);
-            return reply;
-        }
+        return DeliverReserve(_replies.ReserveReplyAsync(workspaceId, request, cancellationToken), static r => r.IsGranted);
     }
 
     public ValueTask<CommitReply> CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
