@@ -41,14 +41,22 @@ internal static class HelpdeskEndpoints
 
         // The free actions never touch the ledger.
         ticket.MapPost("/assign", (string id, AssignBody body, Inbox inbox)
-            => string.IsNullOrWhiteSpace(body.Agent) ? Results.BadRequest() : inbox.Assign(id, body.Agent) is { } t ? Results.Ok(t) : Results.NotFound());
+            => string.IsNullOrWhiteSpace(body.Agent) ? Invalid("Send {\"agent\": \"...\"}: the agent to assign the conversation to.")
+                : inbox.Assign(id, body.Agent) is { } t ? Results.Ok(t) : NoSuchConversation(id));
         ticket.MapPost("/replies", (string id, ReplyBody body, Inbox inbox)
-            => string.IsNullOrWhiteSpace(body.Text) ? Results.BadRequest() : inbox.Reply(id, body.Text) is { } t ? Results.Ok(t) : Results.NotFound());
+            => string.IsNullOrWhiteSpace(body.Text) ? Invalid("Send {\"text\": \"...\"}: the reply, not empty.")
+                : inbox.Reply(id, body.Text) is { } t ? Results.Ok(t) : NoSuchConversation(id));
 
         api.MapGet("/workspace", (ICreditGuard guard, CancellationToken ct) => guard.GetBalanceAsync(cancellationToken: ct));
         api.MapPost("/workspace/automation", async (AutomationBody body, HelpdeskOptions options, ICreditLedger ledger, CancellationToken ct)
             => await ledger.UpdateSettingsAsync(options.Workspace, new WorkspaceSettingsUpdate { AutomationEnabled = body.Enabled }, ct));
     }
+
+    // Bad input to the free actions gets a problem body that says what to send, and changes nothing.
+    private static IResult Invalid(string detail) => Results.Problem(title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    private static IResult NoSuchConversation(string id)
+        => Results.Problem(title: "Conversation not found", detail: $"There is no conversation '{id}'; GET /api/conversations lists them.", statusCode: StatusCodes.Status404NotFound);
 
     internal sealed record AssignBody(string Agent);
 

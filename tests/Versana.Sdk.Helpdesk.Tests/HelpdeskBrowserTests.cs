@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Versana.Sdk;
@@ -16,33 +12,21 @@ namespace Versana.Sdk.Helpdesk.Tests;
 /// </summary>
 public sealed class HelpdeskBrowserTests : IAsyncLifetime
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("versana-helpdesk-").FullName;
-    private WebApplication? _app;
+    private HelpdeskServer? _server;
     private string _url = "";
 
     public async Task InitializeAsync()
     {
-        _app = await global::Helpdesk.HelpdeskApp.CreateAsync(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--contentRoot", Path.Combine(Repository.Root, "samples", "Helpdesk"),
-            "--Logging:LogLevel:Default", "Warning",
-            "--Helpdesk:Database", Path.Combine(_work, "ledger.db"),
-            "--Helpdesk:DemoRemainingCredits", "3",
-        ]);
-        await _app.StartAsync();
-        _url = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        _server = await HelpdeskServer.StartAsync(demoRemainingCredits: 3);
+        _url = _server.Url;
     }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
-
-        Directory.Delete(_work, recursive: true);
     }
 
     [Fact]
@@ -103,7 +87,7 @@ public sealed class HelpdeskBrowserTests : IAsyncLifetime
         await summarise.ClickAsync();
         await Expect(page.Locator("#balance")).ToHaveTextAsync("999");
 
-        var ledger = _app!.Services.GetRequiredService<ICreditLedger>();
+        var ledger = _server!.Services.GetRequiredService<ICreditLedger>();
         var verification = await ledger.VerifyAsync("demo");
         Assert.True(verification.IsConsistent, string.Join("; ", verification.Differences));
         Assert.Equal(999, verification.Stored.BoostRemaining);
