@@ -82,9 +82,10 @@ internal static partial class CreditsHttpLoadHarness
             var baseline = await WrkAsync(url + "/ping", connections, seconds, null, key, "ping");
             var scripted = await WrkAsync(url + "/ping", connections, seconds, pingScript, key, "ping-scripted");
             var api = await WrkAsync(url, connections, seconds, script, key, "pairs");
-            Console.WriteLine(FormattableString.Invariant($"  GET /ping (baseline)        {baseline.Rps,10:N0} req/s   p50 {baseline.P50,6:0.00} ms   p99 {baseline.P99,6:0.00} ms"));
-            Console.WriteLine(FormattableString.Invariant($"  GET /ping, wrk scripted     {scripted.Rps,10:N0} req/s   p50 {scripted.P50,6:0.00} ms   p99 {scripted.P99,6:0.00} ms   (wrk doing per request what the pairs' script does)"));
-            Console.WriteLine(FormattableString.Invariant($"  reserve + commit            {api.Rps,10:N0} req/s   p50 {api.P50,6:0.00} ms   p99 {api.P99,6:0.00} ms   ({api.Rps / 2:N0} pairs/s)"));
+            Console.WriteLine(FormattableString.Invariant($"  GET /ping (baseline)        {baseline.Rps,10:N0} req/s   p50 {baseline.P50,6:0.00} ms   p99 {baseline.P99,6:0.00} ms   server CPU {baseline.CpuUs,5:0.0} µs/req"));
+            Console.WriteLine(FormattableString.Invariant($"  GET /ping, wrk scripted     {scripted.Rps,10:N0} req/s   p50 {scripted.P50,6:0.00} ms   p99 {scripted.P99,6:0.00} ms   server CPU {scripted.CpuUs,5:0.0} µs/req   (wrk doing per request what the pairs' script does)"));
+            Console.WriteLine(FormattableString.Invariant($"  reserve + commit            {api.Rps,10:N0} req/s   p50 {api.P50,6:0.00} ms   p99 {api.P99,6:0.00} ms   server CPU {api.CpuUs,5:0.0} µs/req   ({api.Rps / 2:N0} pairs/s)"));
+            Console.WriteLine(FormattableString.Invariant($"  server CPU per request       {api.CpuUs / baseline.CpuUs,10:0.00}× the baseline's, {api.CpuUs / scripted.CpuUs:0.00}× the scripted baseline's"));
             Console.WriteLine(FormattableString.Invariant($"  ratio                       {api.Rps / baseline.Rps,10:P1} of the baseline's requests/s, {api.Rps / scripted.Rps:P1} of the scripted baseline's"));
 
             // The target asks for p99 at half the baseline's rate. wrk offers it out of process: each connection
@@ -134,7 +135,7 @@ internal static partial class CreditsHttpLoadHarness
         return (connections, result.Rps, result.P50, result.P99);
     }
 
-    private static async Task<(double Rps, double P50, double P99)> WrkAsync(string url, int connections, int seconds, string? script, string key, string run)
+    private static async Task<(double Rps, double P50, double P99, double CpuUs)> WrkAsync(string url, int connections, int seconds, string? script, string key, string run)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true };
         foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency" })
@@ -153,18 +154,24 @@ internal static partial class CreditsHttpLoadHarness
         start.Environment["VERSANA_RUN"] = run;
         start.Environment["VERSANA_SCRIPT_DIR"] = AppContext.BaseDirectory;
         start.Environment["VERSANA_DELAY_MS"] = PauseMs.ToString(CultureInfo.InvariantCulture);
+        // The server's CPU per request (this process's user + system time over wrk's requests): steadier than
+        // the rate on shared cores, where wrk and other tenants take what they take.
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start: apt-get install wrk.");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         if (Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)") is { Success: true } errors)
         {
             throw new InvalidOperationException($"{errors.Groups[1].Value} failed responses from {url}:\n{output}");
         }
 
+        var requests = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
         return (
             double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture),
             Latency(output, "50%"),
-            Latency(output, "99%"));
+            Latency(output, "99%"),
+            cpu.TotalMicroseconds / requests);
     }
 
     private static double Latency(string output, string percentile)
