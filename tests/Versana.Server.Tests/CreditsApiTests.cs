@@ -266,6 +266,58 @@ public sealed class CreditsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replies_AreSentWhole_WithTheirLength_AndTheSerializersBytes()
+    {
+        using var client = _server.Client(_key);
+        using var reserved = await client.SendAsync(Post("v1/workspaces/acme/reservations", new { feature = "ConversationSummary" }, "whole-1"));
+        using var balance = await client.GetAsync("v1/workspaces/acme/balance");
+        var ledgers = await _server.Ledger.GetBalanceAsync("acme");
+        using var problem = await client.SendAsync(Post("v1/workspaces/acme/reservations", new { feature = "TimeTravel" }, "whole-2"));
+
+        foreach (var response in new[] { reserved, balance, problem })
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+        }
+
+        Assert.Equal(("application/json", "utf-8"), (balance.Content.Headers.ContentType?.MediaType, balance.Content.Headers.ContentType?.CharSet));
+        Assert.Equal("application/problem+json", problem.Content.Headers.ContentType?.MediaType);
+
+        // The bytes are the serializer's with the wire options: the balance as the ledger has it (the clock stands
+        // still), and the reservation read back and written again.
+        Assert.Equal(JsonSerializer.Serialize(ledgers, VersanaJson.WireWrites), await balance.Content.ReadAsStringAsync());
+        var reservedText = await reserved.Content.ReadAsStringAsync();
+        Assert.Equal(reservedText, JsonSerializer.Serialize(JsonSerializer.Deserialize<CreditReservationResult>(reservedText, VersanaJson.Wire), VersanaJson.WireWrites));
+    }
+
+    [Fact]
+    public async Task Bodies_InAnotherCharset_OrSentInChunks_AreRead()
+    {
+        using var client = _server.Client(_key);
+        const string Body = "{\"feature\": \"ConversationSummary\", \"actor\": \"agent-\u00e9\"}";
+
+        using var utf16 = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces/acme/reservations") { Content = new StringContent(Body, Encoding.Unicode, "application/json") };
+        utf16.Headers.Add("Idempotency-Key", "charset-1");
+        using var utf16Reply = await client.SendAsync(utf16);
+
+        // No Content-Length: the client sends the body chunked, in pieces smaller than the body.
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces/acme/reservations")
+        {
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Body)), bufferSize: 7) { Headers = { ContentType = new("application/json") } },
+        };
+        chunked.Headers.TransferEncodingChunked = true;
+        chunked.Headers.Add("Idempotency-Key", "chunked-1");
+        using var chunkedReply = await client.SendAsync(chunked);
+
+        foreach (var reply in new[] { utf16Reply, chunkedReply })
+        {
+            Assert.True(reply.StatusCode == HttpStatusCode.Created, await reply.Content.ReadAsStringAsync());
+            Assert.Equal("agent-\u00e9", (await JsonAsync(reply)).GetProperty("reservation").GetProperty("actor").GetString());
+        }
+    }
+
+    [Fact]
     public async Task TenMegabyteBody_Is413_NothingChanged()
     {
         using var client = _server.Client(_key);
@@ -293,6 +345,8 @@ public sealed class CreditsApiTests : IAsyncLifetime
     [InlineData("{\"feature\": \"TimeTravel\"}", "unknown feature")]
     [InlineData("{\"feature\": \"ConversationSummary\", \"bogus\": true}", "unknown member")]
     [InlineData("{\"feature\": \"ConversationSummary\", \"ttlSeconds\": 0}", "zero TTL")]
+    [InlineData("{\"feature\": \"ConversationSummary\"} {\"feature\": \"ReplySuggestion\"}", "a second value after the body")]
+    [InlineData("{\"feature\": \"ConversationSummary\"} x", "trailing garbage")]
     [InlineData("null", "null body")]
     [InlineData("", "no body")]
     public async Task BadReservationInput_Is400_NothingChanged(string body, string why)

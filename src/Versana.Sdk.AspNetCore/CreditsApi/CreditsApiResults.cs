@@ -8,12 +8,14 @@ namespace Versana.Sdk.AspNetCore;
 /// <summary>Replies of the credits API, written with the wire JSON options whatever the app's own are.</summary>
 internal static class CreditsApiResults
 {
-    public static IResult Ok<T>(T value) => TypedResults.Json(value, VersanaJson.ForWriting<T>());
+    private const string JsonContentType = "application/json; charset=utf-8";
 
-    public static IResult Created<T>(T value) => TypedResults.Json(value, VersanaJson.ForWriting<T>(), statusCode: StatusCodes.Status201Created);
+    public static IResult Ok<T>(T value) => new WireJsonResult<T>(value, VersanaJson.ForWriting<T>(), StatusCodes.Status200OK, JsonContentType);
+
+    public static IResult Created<T>(T value) => new WireJsonResult<T>(value, VersanaJson.ForWriting<T>(), StatusCodes.Status201Created, JsonContentType);
 
     public static IResult Problem(ProblemDetails problem)
-        => TypedResults.Json(problem, VersanaJson.Wire, "application/problem+json", problem.Status ?? StatusCodes.Status500InternalServerError);
+        => new WireJsonResult<ProblemDetails>(problem, VersanaJson.Wire, problem.Status ?? StatusCodes.Status500InternalServerError, "application/problem+json");
 
     /// <summary>A refusal: 402 or 403 with <c>Retry-After</c>, and the denial and balance for clients to rebuild the ledger's answer.</summary>
     public static IResult Denied(CreditDenial denial, CreditBalance balance, TimeProvider timeProvider)
@@ -33,8 +35,57 @@ internal static class CreditsApiResults
             throw new ApiProblemException(CreditProblems.Invalid("Send a JSON body with 'Content-Type: application/json'."));
         }
 
-        return await context.Request.ReadFromJsonAsync<T>(VersanaJson.StrictRequests, context.RequestAborted).ConfigureAwait(false)
-            ?? throw new ApiProblemException(CreditProblems.Invalid("The body is empty (null)."));
+        var body = IsUtf8(context.Request.ContentType)
+            ? await ReadUtf8BodyAsync<T>(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false)
+            : await context.Request.ReadFromJsonAsync<T>(VersanaJson.StrictRequests, context.RequestAborted).ConfigureAwait(false);
+        return body ?? throw new ApiProblemException(CreditProblems.Invalid("The body is empty (null)."));
+    }
+
+    /// <summary>
+    /// Reads the whole body (the endpoint's size limit bounds it: Kestrel throws a 413 past it), then parses it in
+    /// one synchronous call. The bodies are a few dozen bytes: the streaming reader's state machine cost more
+    /// than the parse itself. Parsing the whole span also refuses anything after the value, as the streaming
+    /// reader does.
+    /// </summary>
+    private static async ValueTask<T?> ReadUtf8BodyAsync<T>(System.IO.Pipelines.PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!read.IsCompleted)
+            {
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                continue;
+            }
+
+            try
+            {
+                var buffer = read.Buffer;
+                return buffer.IsSingleSegment
+                    ? JsonSerializer.Deserialize<T>(buffer.FirstSpan, VersanaJson.StrictRequests)
+                    : JsonSerializer.Deserialize<T>(System.Buffers.BuffersExtensions.ToArray(buffer), VersanaJson.StrictRequests);
+            }
+            finally
+            {
+                reader.AdvanceTo(read.Buffer.End);
+            }
+        }
+    }
+
+    // ReadFromJsonAsync transcodes another charset; UTF-8 (the default for JSON) is read as it is.
+    private static bool IsUtf8(string? contentType)
+    {
+        var charset = contentType.AsSpan();
+        var at = charset.IndexOf("charset=", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return true;
+        }
+
+        charset = charset[(at + "charset=".Length)..].Trim().Trim('"');
+        var end = charset.IndexOfAny(';', ' ', '"');
+        charset = end < 0 ? charset : charset[..end];
+        return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Reads an optional JSON body: none (no content) is the default value.</summary>
