@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 
 namespace Versana.Sdk.AspNetCore;
@@ -46,7 +47,15 @@ internal sealed class WireJsonResult<T>(T value, JsonSerializerOptions options, 
         {
             using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, MaxDepth = options.MaxDepth, SkipValidation = true }))
             {
-                JsonSerializer.Serialize(writer, value, TypeInfoFor(value, options));
+                var declared = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+                if (IsWrittenAsDeclared(value, declared))
+                {
+                    JsonSerializer.Serialize(writer, value, declared);
+                }
+                else
+                {
+                    JsonSerializer.Serialize(writer, value, options.GetTypeInfo(value!.GetType()));
+                }
             }
 
             var response = httpContext.Response;
@@ -74,11 +83,6 @@ internal sealed class WireJsonResult<T>(T value, JsonSerializerOptions options, 
 
     // As TypedResults.Json does: a value whose type is not the declared one (a list behind IReadOnlyList<T>)
     // is written as its own type, unless the declared type's metadata is polymorphic.
-    private static System.Text.Json.Serialization.Metadata.JsonTypeInfo TypeInfoFor(T value, JsonSerializerOptions options)
-    {
-        var declared = options.GetTypeInfo(typeof(T));
-        return value is null || value.GetType() == typeof(T) || typeof(T).IsSealed || typeof(T).IsValueType || declared.PolymorphismOptions is not null
-            ? declared
-            : options.GetTypeInfo(value.GetType());
-    }
+    private static bool IsWrittenAsDeclared(T value, JsonTypeInfo<T> declared)
+        => value is null || value.GetType() == typeof(T) || typeof(T).IsSealed || typeof(T).IsValueType || declared.PolymorphismOptions is not null;
 }
