@@ -37,7 +37,11 @@ public static class VersanaCreditsApiBuilderExtensions
         services.TryAddSingleton<ApiKeyCache>();
         builder.AddCreditGuardMiddleware();
 
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // AddScheme<TOptions, THandler> wants an AuthenticationHandler<TOptions>; the scheme's handler is a plain
+        // IAuthenticationHandler (see its remarks), registered as AddScheme registers one.
+        services.AddAuthentication();
+        services.Configure<AuthenticationOptions>(o => o.AddScheme(ApiKeyAuthenticationHandler.SchemeName, scheme => scheme.HandlerType = typeof(ApiKeyAuthenticationHandler)));
+        services.TryAddTransient<ApiKeyAuthenticationHandler>();
         services.AddSingleton<IAuthorizationHandler, WorkspaceAccessRequirement>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CreditsApiAuthorizationResultHandler>();
         services.AddAuthorizationBuilder()

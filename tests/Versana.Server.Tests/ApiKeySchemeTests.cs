@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Versana.Server.Tests;
+
+/// <summary>
+/// The API key scheme outside the credits API's own endpoints: an app's endpoint that requires the Versana
+/// policies gets the scheme's challenge (401 with <c>WWW-Authenticate: Bearer</c>) and forbid (403), and a
+/// request is authenticated once however many times it is asked.
+/// </summary>
+public sealed class ApiKeySchemeTests : IAsyncLifetime
+{
+    private const string AdminKey = "va_scheme-test-admin-key";
+    private WebApplication _app = null!;
+    private CountingKeyStore _keys = null!;
+    private Uri _url = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _keys = new CountingKeyStore();
+        builder.Services.AddSingleton<IApiKeyStore>(_keys);
+        builder.Services.AddVersana().UseInMemoryLedger().AddCreditsApi(o => o.AdminKey = AdminKey);
+        _app = builder.Build();
+        _app.UseAuthentication();
+        _app.UseAuthorization();
+        _app.UseRateLimiter();
+        _app.MapVersanaCreditsApi();
+        _app.MapGet("/app/admin-only", (HttpContext context) => context.User.Identity!.Name).RequireAuthorization("VersanaAdmin");
+        await _app.StartAsync();
+        _url = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task AnAppEndpoint_GetsTheSchemesChallengeAndForbid()
+    {
+        using var http = new HttpClient { BaseAddress = _url };
+        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = "acme", plan = "Starter" }) };
+        create.Headers.Authorization = new("Bearer", AdminKey);
+        using var created = await http.SendAsync(create);
+        var workspaceKey = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
+
+        using var anonymous = await http.GetAsync("app/admin-only");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
+
+        using var wrong = await SendAsync(http, "vk_nope_not-a-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+
+        using var workspace = await SendAsync(http, workspaceKey);
+        Assert.Equal(HttpStatusCode.Forbidden, workspace.StatusCode);
+        Assert.Empty(workspace.Headers.WwwAuthenticate);
+
+        using var admin = await SendAsync(http, AdminKey);
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Equal("admin", await admin.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ARequest_IsAuthenticatedOnce_ThoughTheMiddlewareAndThePolicyBothAsk()
+    {
+        using var http = new HttpClient { BaseAddress = _url };
+        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = "acme", plan = "Starter" }) };
+        create.Headers.Authorization = new("Bearer", AdminKey);
+        using var created = await http.SendAsync(create);
+        var workspaceKey = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
+
+        // The key cache keeps found keys, so the store sees a key once; a key it does not know reaches it on
+        // every request, once per request.
+        var before = _keys.Lookups;
+        using var unknown = new HttpRequestMessage(HttpMethod.Get, "v1/workspaces/acme/balance");
+        unknown.Headers.Authorization = new("Bearer", "vk_unknownid_secret");
+        using var refused = await http.SendAsync(unknown);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(before + 1, _keys.Lookups);
+
+        using var balance = new HttpRequestMessage(HttpMethod.Get, "v1/workspaces/acme/balance");
+        balance.Headers.Authorization = new("Bearer", workspaceKey);
+        using var answered = await http.SendAsync(balance);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "app/admin-only");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http.SendAsync(request);
+    }
+
+    private sealed class CountingKeyStore : IApiKeyStore
+    {
+        private readonly InMemoryApiKeyStore _inner = new();
+        private int _lookups;
+
+        public int Lookups => Volatile.Read(ref _lookups);
+
+        public ValueTask AddAsync(StoredApiKey key, CancellationToken cancellationToken) => _inner.AddAsync(key, cancellationToken);
+
+        public ValueTask<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _lookups);
+            return _inner.FindAsync(keyId, cancellationToken);
+        }
+    }
+}
