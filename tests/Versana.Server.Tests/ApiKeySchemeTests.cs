@@ -49,10 +49,7 @@ public sealed class ApiKeySchemeTests : IAsyncLifetime
     public async Task AnAppEndpoint_GetsTheSchemesChallengeAndForbid()
     {
         using var http = new HttpClient { BaseAddress = _url };
-        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = "acme", plan = "Starter" }) };
-        create.Headers.Authorization = new("Bearer", AdminKey);
-        using var created = await http.SendAsync(create);
-        var workspaceKey = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
+        var workspaceKey = await CreateWorkspaceAsync(http);
 
         using var anonymous = await http.GetAsync("app/admin-only");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
@@ -74,10 +71,7 @@ public sealed class ApiKeySchemeTests : IAsyncLifetime
     public async Task ARequest_IsAuthenticatedOnce_ThoughTheMiddlewareAndThePolicyBothAsk()
     {
         using var http = new HttpClient { BaseAddress = _url };
-        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = "acme", plan = "Starter" }) };
-        create.Headers.Authorization = new("Bearer", AdminKey);
-        using var created = await http.SendAsync(create);
-        var workspaceKey = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
+        var workspaceKey = await CreateWorkspaceAsync(http);
 
         // The key cache keeps found keys, so the store sees a key once; a key it does not know reaches it on
         // every request, once per request.
@@ -92,6 +86,14 @@ public sealed class ApiKeySchemeTests : IAsyncLifetime
         balance.Headers.Authorization = new("Bearer", workspaceKey);
         using var answered = await http.SendAsync(balance);
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
+
+    private static async Task<string> CreateWorkspaceAsync(HttpClient http)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = "acme", plan = "Starter" }) };
+        create.Headers.Authorization = new("Bearer", AdminKey);
+        using var created = await http.SendAsync(create);
+        return (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, string key)
