@@ -38,7 +38,8 @@ internal static class AllocTicks
         provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    private sealed class AllocationListener : EventListener
+    /// <summary>Sums the runtime's allocation ticks by type while <see cref="Recording"/> is set.</summary>
+    internal sealed class AllocationListener : EventListener
     {
         public Dictionary<string, long> Bytes { get; } = [];
 
