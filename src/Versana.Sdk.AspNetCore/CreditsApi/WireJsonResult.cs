@@ -29,6 +29,11 @@ internal sealed class WireJsonResult<T>(T value, JsonSerializerOptions options, 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    // The options t_writer was made with, as given: the writer's own Options are normalized (a MaxDepth of 0 reads
+    // back as the default), so they would never compare equal.
+    [ThreadStatic]
+    private static JsonWriterOptions t_writerOptions;
+
     /// <inheritdoc/>
     public int? StatusCode => statusCode;
 
@@ -56,7 +61,7 @@ internal sealed class WireJsonResult<T>(T value, JsonSerializerOptions options, 
             SkipValidation = true,
         };
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
-        var writer = t_writer is { } kept && SameOptions(kept.Options, writerOptions) ? kept : null;
+        var writer = t_writer is { } kept && SameOptions(t_writerOptions, writerOptions) ? kept : null;
         t_buffer = null;
         t_writer = null;
         try
@@ -103,6 +108,7 @@ internal sealed class WireJsonResult<T>(T value, JsonSerializerOptions options, 
                 writer?.Reset(buffer);
                 t_buffer = buffer;
                 t_writer = writer;
+                t_writerOptions = writerOptions;
             }
             else
             {
