@@ -291,6 +291,33 @@ public sealed class CreditsApiTests : IAsyncLifetime
         Assert.Equal(reservedText, JsonSerializer.Serialize(JsonSerializer.Deserialize<CreditReservationResult>(reservedText, VersanaJson.Wire), VersanaJson.WireWrites));
     }
 
+    [Theory]
+    [InlineData("text/plain", false)]
+    [InlineData("application/x-www-form-urlencoded", false)]
+    [InlineData("not a media type", false)]
+    [InlineData("application/vnd.acme+json", true)]
+    [InlineData("APPLICATION/JSON; charset=UTF-8", true)]
+    public async Task TheContentType_MustBeJson(string contentType, bool accepted)
+    {
+        using var client = _server.Client(_key);
+        var before = await _server.SnapshotAsync("acme");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces/acme/reservations") { Content = new ByteArrayContent("{\"feature\": \"ConversationSummary\"}"u8.ToArray()) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Add("Idempotency-Key", "type-" + accepted + "-" + contentType.Length);
+        using var response = await client.SendAsync(request);
+
+        if (accepted)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+            return;
+        }
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, CreditProblemTypes.InvalidRequest);
+        Assert.Contains("Content-Type: application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await _server.AssertUnchangedAsync("acme", before);
+    }
+
     [Fact]
     public async Task Bodies_InAnotherCharset_OrSentInChunks_AreRead()
     {

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Versana.Sdk.AspNetCore;
 
@@ -30,12 +32,14 @@ internal static class CreditsApiResults
     public static async ValueTask<T> ReadBodyAsync<T>(HttpContext context)
         where T : class
     {
-        if (!context.Request.HasJsonContentType())
+        // Parsed once for both questions, where HasJsonContentType and the charset would parse it twice.
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            || !(mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
         {
             throw new ApiProblemException(CreditProblems.Invalid("Send a JSON body with 'Content-Type: application/json'."));
         }
 
-        var body = IsUtf8(context.Request.ContentType)
+        var body = IsUtf8(mediaType)
             ? await ReadUtf8BodyAsync<T>(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false)
             : await context.Request.ReadFromJsonAsync<T>(VersanaJson.StrictRequests, context.RequestAborted).ConfigureAwait(false);
         return body ?? throw new ApiProblemException(CreditProblems.Invalid("The body is empty (null)."));
@@ -73,20 +77,8 @@ internal static class CreditsApiResults
     }
 
     // ReadFromJsonAsync transcodes another charset; UTF-8 (the default for JSON) is read as it is.
-    private static bool IsUtf8(string? contentType)
-    {
-        var charset = contentType.AsSpan();
-        var at = charset.IndexOf("charset=", StringComparison.OrdinalIgnoreCase);
-        if (at < 0)
-        {
-            return true;
-        }
-
-        charset = charset[(at + "charset=".Length)..].Trim().Trim('"');
-        var end = charset.IndexOfAny(';', ' ', '"');
-        charset = end < 0 ? charset : charset[..end];
-        return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-    }
+    private static bool IsUtf8(MediaTypeHeaderValue mediaType)
+        => !mediaType.Charset.HasValue || mediaType.Encoding?.CodePage == Encoding.UTF8.CodePage;
 
     /// <summary>Reads an optional JSON body: none (no content) is the default value.</summary>
     public static async ValueTask<T?> ReadOptionalBodyAsync<T>(HttpContext context)

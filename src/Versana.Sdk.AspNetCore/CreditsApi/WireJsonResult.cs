@@ -25,14 +25,13 @@ internal sealed class WireJsonResult<T>(T value, JsonSerializerOptions options, 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
-    // The writer over t_buffer, kept with it: a writer is ~150 B, allocated per reply otherwise.
+    // The writer over t_buffer, kept with it (a writer is ~150 B, allocated per reply otherwise), and the
+    // serializer options it was made for: its own Options read back normalized, so they are not compared.
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    // The options t_writer was made with, as given: the writer's own Options are normalized (a MaxDepth of 0 reads
-    // back as the default), so they would never compare equal.
     [ThreadStatic]
-    private static JsonWriterOptions t_writerOptions;
+    private static JsonSerializerOptions? t_writerMadeFor;
 
     /// <inheritdoc/>
     public int? StatusCode => statusCode;
@@ -50,31 +49,22 @@ internal sealed class WireJsonResult<T>(T value, JsonSerializerOptions options, 
     public Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var writerOptions = new JsonWriterOptions
-        {
-            Encoder = options.Encoder,
-            Indented = options.WriteIndented,
-            IndentCharacter = options.IndentCharacter,
-            IndentSize = options.IndentSize,
-            NewLine = options.NewLine,
-            MaxDepth = options.MaxDepth,
-            SkipValidation = true,
-        };
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
-        var writer = t_writer is { } kept && SameOptions(t_writerOptions, writerOptions) ? kept : null;
+        var writer = ReferenceEquals(t_writerMadeFor, options) ? t_writer : null;
         t_buffer = null;
         t_writer = null;
         try
         {
-            if (writer is null)
+            writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions
             {
-                writer = new Utf8JsonWriter(buffer, writerOptions);
-            }
-            else
-            {
-                writer.Reset(buffer);
-            }
-
+                Encoder = options.Encoder,
+                Indented = options.WriteIndented,
+                IndentCharacter = options.IndentCharacter,
+                IndentSize = options.IndentSize,
+                NewLine = options.NewLine,
+                MaxDepth = options.MaxDepth,
+                SkipValidation = true,
+            });
             var declared = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
             if (IsWrittenAsDeclared(value, declared))
             {
@@ -108,7 +98,7 @@ internal sealed class WireJsonResult<T>(T value, JsonSerializerOptions options, 
                 writer?.Reset(buffer);
                 t_buffer = buffer;
                 t_writer = writer;
-                t_writerOptions = writerOptions;
+                t_writerMadeFor = options;
             }
             else
             {
@@ -116,11 +106,6 @@ internal sealed class WireJsonResult<T>(T value, JsonSerializerOptions options, 
             }
         }
     }
-
-    // Field by field: the struct's own Equals is ValueType's, by reflection.
-    private static bool SameOptions(JsonWriterOptions kept, JsonWriterOptions wanted)
-        => ReferenceEquals(kept.Encoder, wanted.Encoder) && kept.Indented == wanted.Indented && kept.IndentCharacter == wanted.IndentCharacter
-            && kept.IndentSize == wanted.IndentSize && kept.NewLine == wanted.NewLine && kept.MaxDepth == wanted.MaxDepth && kept.SkipValidation == wanted.SkipValidation;
 
     // As TypedResults.Json does: a value whose type is not the declared one (a list behind IReadOnlyList<T>)
     // is written as its own type, unless the declared type's metadata is polymorphic.
