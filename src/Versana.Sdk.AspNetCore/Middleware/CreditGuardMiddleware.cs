@@ -101,7 +101,7 @@ internal sealed class CreditGuardMiddleware
 
         if (!reservation.IsGranted)
         {
-            await RejectAsync(context, reservation.Denial, _guard.LastKnownBalance(workspaceId) ?? reservation.Balance).ConfigureAwait(false);
+            await RejectAsync(context, reservation.Denial, _guard.LastKnownBalance(workspaceId) ?? reservation.Balance.ToBalance()).ConfigureAwait(false);
             return;
         }
 

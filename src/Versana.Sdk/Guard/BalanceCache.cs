@@ -26,7 +26,7 @@ internal sealed class BalanceCache : IDisposable
     public CreditBalance? TryGetBalance(string workspaceId, TimeSpan maxAge)
         => Find(workspaceId) is { Balance: { } balance }
             && _timeProvider.GetUtcNow() - balance.AsOf <= maxAge
-                ? balance
+                ? balance.ToBalance()
                 : null;
 
     /// <summary>Returns a remembered refusal that still applies to <paramref name="feature"/>, if any.</summary>
@@ -49,7 +49,9 @@ internal sealed class BalanceCache : IDisposable
         return features is not null && features.TryGetValue(feature, out var refusal) && now < refusal.Until && refusal.Covers(credits) ? refusal.Denial : null;
     }
 
-    public void Observe(CreditBalance balance)
+    public void Observe(CreditBalance balance) => Observe(BalanceSnapshot.Of(balance));
+
+    public void Observe(BalanceSnapshot balance)
     {
         var entry = GetOrCreate(balance.WorkspaceId);
 
@@ -79,7 +81,7 @@ internal sealed class BalanceCache : IDisposable
     /// <param name="denial">The denial.</param>
     /// <param name="balance">The balance it came with.</param>
     /// <param name="credits">The amount the refused call asked for, or <see langword="null"/> for the feature's price.</param>
-    public void ObserveDenial(CreditDenial denial, CreditBalance balance, long? credits)
+    public void ObserveDenial(CreditDenial denial, BalanceSnapshot balance, long? credits)
     {
         Observe(balance);
         if (_memoMaxAge <= TimeSpan.Zero)
@@ -136,7 +138,7 @@ internal sealed class BalanceCache : IDisposable
     public void Dispose() => _cache.Dispose();
 
     /// <summary>Ends the remembered refusals that <paramref name="balance"/> shows no longer hold; under the entry's lock.</summary>
-    private static void EndRefusalsCoveredBy(WorkspaceEntry entry, CreditBalance balance)
+    private static void EndRefusalsCoveredBy(WorkspaceEntry entry, BalanceSnapshot balance)
     {
         if (!balance.Paused)
         {
@@ -161,7 +163,7 @@ internal sealed class BalanceCache : IDisposable
     }
 
     /// <summary>Stores <paramref name="balance"/> unless a newer one is there; false when it was older.</summary>
-    private static bool KeepNewer(WorkspaceEntry entry, CreditBalance balance)
+    private static bool KeepNewer(WorkspaceEntry entry, BalanceSnapshot balance)
     {
         while (true)
         {
@@ -233,7 +235,7 @@ internal sealed class BalanceCache : IDisposable
         /// was left; an amount that fits what was left is the ledger's to decide. A feature the automation switch
         /// refuses (per <paramref name="newest"/>) is refused for that first, as the ledger checks it before credits.
         /// </summary>
-        public bool CoversWhilePaused(AiFeature feature, long? credits, CreditBalance? newest)
+        public bool CoversWhilePaused(AiFeature feature, long? credits, BalanceSnapshot? newest)
             => Denial.Reason != CreditDenialReason.CreditsExhausted
                 || ((newest is null || !LedgerRules.RefusesForAutomation(feature, newest.AutomationEnabled))
                     && (credits is not { } asked || asked > Denial.Available));
@@ -243,7 +245,7 @@ internal sealed class BalanceCache : IDisposable
     private sealed class WorkspaceEntry
     {
         // Fields, not properties: the lock-free path uses Volatile and Interlocked on them.
-        public CreditBalance? Balance;
+        public BalanceSnapshot? Balance;
 
         public Refusal? Paused;
 

@@ -98,7 +98,7 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
 
     private CreditReservationResult ObserveReservation(CreditReservationResult result, long? credits)
     {
-        ObserveDecision(result.Denial, result.Balance, credits);
+        ObserveDecision(result.Denial, BalanceSnapshot.Of(result.Balance), credits);
         return result;
     }
 
@@ -110,11 +110,11 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
 
     private CommitReply ObserveReply(in CommitReply reply)
     {
-        Observe(reply.Balance);
+        cache.Observe(reply.Balance);
         return reply;
     }
 
-    private void ObserveDecision(CreditDenial? denial, CreditBalance balance, long? credits)
+    private void ObserveDecision(CreditDenial? denial, BalanceSnapshot balance, long? credits)
     {
         if (denial is not null)
         {
@@ -122,7 +122,7 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
         }
         else
         {
-            Observe(balance);
+            cache.Observe(balance);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Versana.Sdk;
 /// <param name="Charged">The credits charged.</param>
 /// <param name="Returned">The held credits given back because the action cost less than reserved.</param>
 /// <param name="Balance">The balance right after the commit.</param>
-internal readonly record struct CommitReply(long Charged, long Returned, CreditBalance Balance)
+internal readonly record struct CommitReply(long Charged, long Returned, BalanceSnapshot Balance)
 {
-    public static CommitReply From(CommitResult result) => new(result.Charged, result.Returned, result.Balance);
+    public static CommitReply From(CommitResult result) => new(result.Charged, result.Returned, BalanceSnapshot.Of(result.Balance));
 }

@@ -139,7 +139,7 @@ public sealed partial class CreditLedger
         {
             Reservation = hold.Reservation is { } reservation ? new GrantedReservation(reservation) : default,
             Denial = hold.Denial,
-            Balance = Snapshot(hold.Account, hold.Now),
+            Balance = ReplySnapshot(hold.Account, hold.Now),
         };
     }
 
@@ -202,7 +202,7 @@ public sealed partial class CreditLedger
     private CommitReply CommitReply(ILedgerSession session, string reservationId, long? actualCredits, long? tokens)
     {
         var charge = Charge(session, reservationId, actualCredits, tokens);
-        return new CommitReply(charge.Charged, charge.Reservation.Credits - charge.Charged, Snapshot(charge.Account, charge.Now));
+        return new CommitReply(charge.Charged, charge.Reservation.Credits - charge.Charged, ReplySnapshot(charge.Account, charge.Now));
     }
 
     /// <summary>The commit decision: the reservation charged (now, or by the retried commit that this one repeats) and what it was charged.</summary>
@@ -457,30 +457,35 @@ public sealed partial class CreditLedger
     }
 
     private CreditBalance Snapshot(WorkspaceAccount account, DateTimeOffset now)
+        => BalanceSnapshot.Build(TermsOf(account), account.Used, account.HeldMonthly + account.HeldBoost, account.BoostRemaining, account.Available, now);
+
+    /// <summary>The balance after a guarded call's decision, built into a <see cref="CreditBalance"/> only if read.</summary>
+    private BalanceSnapshot ReplySnapshot(WorkspaceAccount account, DateTimeOffset now)
+        => BalanceSnapshot.Of(TermsOf(account), account.Used, account.HeldMonthly + account.HeldBoost, account.BoostRemaining, account.Available, now);
+
+    private BalanceTerms TermsOf(WorkspaceAccount account)
     {
-        var available = account.Available;
-        var includesAi = PlanIncludesAi(account.Plan);
-        var pause = LedgerRules.PauseReason(includesAi, available, CheapestEnabledCost(account));
-        var monthlyRemaining = account.Allocation - account.Used;
-        return new CreditBalance
+        var cheapest = CheapestEnabledCost(account);
+        if (account.BalanceTerms is { } terms && terms.Describe(account, this, cheapest))
         {
+            return terms;
+        }
+
+        var includesAi = PlanIncludesAi(account.Plan);
+        return account.BalanceTerms = new BalanceTerms
+        {
+            Ledger = this,
             WorkspaceId = account.Id,
             Plan = account.Plan,
             PendingPlan = account.PendingPlan,
             PeriodStart = account.PeriodStart,
             PeriodEnd = account.PeriodEnd,
             Allocation = account.Allocation,
-            Used = account.Used,
-            Held = account.HeldMonthly + account.HeldBoost,
-            MonthlyRemaining = monthlyRemaining,
-            BoostRemaining = account.BoostRemaining,
-            Available = available,
-            Paused = pause is not null,
-            PauseReason = pause,
-            ResumesAt = pause == CreditDenialReason.CreditsExhausted && PlanIncludesAi(account.PendingPlan ?? account.Plan) ? account.PeriodEnd : null,
             AutomationEnabled = account.AutomationEnabled,
             TimeZoneId = account.TimeZoneId,
-            AsOf = now,
+            IncludesAi = includesAi,
+            NextIncludesAi = account.PendingPlan is { } pending ? PlanIncludesAi(pending) : includesAi,
+            CheapestEnabledCost = cheapest,
         };
     }
 

@@ -15,7 +15,7 @@ internal readonly struct ReservationReply
     public CreditDenial? Denial { get; init; }
 
     /// <summary>Gets the balance right after the decision.</summary>
-    public required CreditBalance Balance { get; init; }
+    public required BalanceSnapshot Balance { get; init; }
 
     [MemberNotNullWhen(false, nameof(Denial))]
     public bool IsGranted => Denial is null;
@@ -24,6 +24,6 @@ internal readonly struct ReservationReply
     {
         Reservation = result.Reservation is { } reservation ? new GrantedReservation(reservation) : default,
         Denial = result.Denial,
-        Balance = result.Balance,
+        Balance = BalanceSnapshot.Of(result.Balance),
     };
 }

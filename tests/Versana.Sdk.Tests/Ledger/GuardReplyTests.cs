@@ -19,9 +19,9 @@ public sealed class GuardReplyTests
         async Task<CreditBalance> AssertSameAsLedgerAsync(string plan, string? pendingPlan, long allocation, bool automation, DateTimeOffset periodStart)
         {
             var reserved = await replies.ReserveReplyAsync("ws", new ReservationRequest(AiFeature.ReplySuggestion, $"k{key++}"), default);
-            Assert.Equal(await ledger.GetBalanceAsync("ws"), reserved.Balance);
+            Assert.Equal(await ledger.GetBalanceAsync("ws"), reserved.Balance.ToBalance());
             var committed = await replies.CommitReplyAsync("ws", reserved.Reservation.Id, null, null, default);
-            var balance = committed.Balance;
+            var balance = committed.Balance.ToBalance();
             Assert.Equal(await ledger.GetBalanceAsync("ws"), balance);
             Assert.Equal(1, committed.Charged);
             Assert.Equal((plan, pendingPlan, allocation, automation), (balance.Plan, balance.PendingPlan, balance.Allocation, balance.AutomationEnabled));
@@ -47,7 +47,41 @@ public sealed class GuardReplyTests
         await ledger.CommitAsync("ws", spend.Reservation!.Id);
         var refused = await replies.ReserveReplyAsync("ws", new ReservationRequest(AiFeature.ReplySuggestion, "refused"), default);
         Assert.False(refused.IsGranted);
-        Assert.Equal(await ledger.GetBalanceAsync("ws"), refused.Balance);
-        Assert.NotNull(refused.Balance.ResumesAt);
+        Assert.Equal(await ledger.GetBalanceAsync("ws"), refused.Balance.ToBalance());
+        Assert.NotNull(refused.Balance.ToBalance().ResumesAt);
+    }
+
+    [Fact]
+    public async Task A_price_change_that_pauses_the_workspace_shows_in_the_next_replys_balance()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 2, 27, 9, 0, 0, TimeSpan.Zero));
+        await using var ledger = CreditLedger.CreateInMemory(timeProvider: clock);
+        IGuardLedger replies = ledger;
+        await ledger.CreateWorkspaceAsync(new WorkspaceSettings("ws", "Starter"));
+
+        var granted = await replies.ReserveReplyAsync("ws", new ReservationRequest(AiFeature.ReplySuggestion, "before"), default);
+        Assert.True(granted.IsGranted);
+        Assert.False(granted.Balance.Paused);
+
+        // Every feature now costs more than the pool holds: the same plan and period, another cheapest price.
+        await ledger.UpdateSettingsAsync("ws", new WorkspaceSettingsUpdate
+        {
+            Costs = new Dictionary<AiFeature, long>
+            {
+                [AiFeature.ReplySuggestion] = 5_000,
+                [AiFeature.ConversationSummary] = 5_000,
+                [AiFeature.AutomatedResponse] = 5_000,
+                [AiFeature.Classification] = 5_000,
+            },
+        });
+        var refused = await replies.ReserveReplyAsync("ws", new ReservationRequest(AiFeature.ReplySuggestion, "after"), default);
+
+        Assert.False(refused.IsGranted);
+        Assert.Equal(CreditDenialReason.CreditsExhausted, refused.Balance.PauseReason);
+        var balance = refused.Balance.ToBalance();
+        Assert.Equal(await ledger.GetBalanceAsync("ws"), balance);
+        Assert.True(balance.Paused);
+        Assert.Equal(2_999, balance.Available);
+        Assert.Same(balance, refused.Balance.ToBalance());
     }
 }

@@ -53,6 +53,12 @@ internal sealed class WorkspaceAccount
     /// <summary>Gets the reservation the last commit, release or expiry closed, for stores that index it.</summary>
     public Reservation? CompletedLast { get; private set; }
 
+    /// <summary>
+    /// Gets or sets the balance terms the ledger last built for this account: a memo, not state (the ledger checks
+    /// that they still describe the account before it reuses them).
+    /// </summary>
+    public BalanceTerms? BalanceTerms { get; set; }
+
     public long HeldBoost
     {
         get
