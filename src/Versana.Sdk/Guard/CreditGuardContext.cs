@@ -28,6 +28,12 @@ public sealed class CreditGuardContext
     /// <summary>Gets the reservation's id without making its record.</summary>
     internal string ReservationId => _granted.Id;
 
+    /// <summary>Gets the guarded context this one runs inside, once entered (see <see cref="GuardScope"/>).</summary>
+    internal CreditGuardContext? Enclosing { get; private set; }
+
+    /// <summary>Gets a value indicating whether this context was made the ambient one.</summary>
+    internal bool Entered { get; private set; }
+
     /// <summary>Gets the cost reported with <see cref="ReportActualCost"/>, if any.</summary>
     public long? ActualCredits => _actualCredits;
 
@@ -49,5 +55,12 @@ public sealed class CreditGuardContext
         }
 
         _actualCredits = credits;
+    }
+
+    /// <summary>Records that this context became the ambient one inside <paramref name="enclosing"/>.</summary>
+    internal void Enter(CreditGuardContext? enclosing)
+    {
+        Enclosing = enclosing;
+        Entered = true;
     }
 }

@@ -1,39 +1,49 @@
 namespace Versana.Sdk;
 
-/// <summary>The reservation an enclosing guarded action (or guarded endpoint) runs on, flowing with the async context.</summary>
-internal sealed class GuardScope(CreditGuardContext context, GuardScope? parent)
+/// <summary>
+/// The reservation an enclosing guarded action (or guarded endpoint) runs on, flowing with the async context.
+/// </summary>
+/// <remarks>
+/// The innermost context is the ambient value and links to the one it encloses (<see cref="CreditGuardContext.Enclosing"/>),
+/// so entering a scope allocates nothing beyond what the async local itself does.
+/// </remarks>
+internal static class GuardScope
 {
-    private static readonly AsyncLocal<GuardScope?> s_current = new();
+    private static readonly AsyncLocal<CreditGuardContext?> s_current = new();
 
-    public CreditGuardContext Context { get; } = context;
-
-    public static GuardScope? Current => s_current.Value;
+    /// <summary>Gets the innermost guarded context, if any.</summary>
+    public static CreditGuardContext? Current => s_current.Value;
 
     /// <summary>Makes <paramref name="context"/> the ambient reservation until the returned scope is disposed.</summary>
+    /// <exception cref="InvalidOperationException"><paramref name="context"/> was entered before: its link would loop.</exception>
     public static Restorer Enter(CreditGuardContext context)
     {
+        if (context.Entered)
+        {
+            throw new InvalidOperationException("A guarded context is entered once, by the guard or middleware that made it.");
+        }
+
         var previous = s_current.Value;
-        s_current.Value = new GuardScope(context, previous);
+        context.Enter(previous);
+        s_current.Value = context;
         return new Restorer(previous);
     }
 
     /// <summary>Finds an enclosing reservation for the same workspace and feature.</summary>
     public static CreditGuardContext? Find(string workspaceId, AiFeature feature)
     {
-        for (var scope = s_current.Value; scope is not null; scope = scope.Parent)
+        for (var scope = s_current.Value; scope is not null; scope = scope.Enclosing)
         {
-            if (scope.Context.Feature == feature && string.Equals(scope.Context.WorkspaceId, workspaceId, StringComparison.Ordinal))
+            if (scope.Feature == feature && string.Equals(scope.WorkspaceId, workspaceId, StringComparison.Ordinal))
             {
-                return scope.Context;
+                return scope;
             }
         }
 
         return null;
     }
 
-    public GuardScope? Parent { get; } = parent;
-
-    internal readonly struct Restorer(GuardScope? previous) : IDisposable
+    internal readonly struct Restorer(CreditGuardContext? previous) : IDisposable
     {
         public void Dispose() => s_current.Value = previous;
     }

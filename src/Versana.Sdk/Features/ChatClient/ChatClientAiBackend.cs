@@ -103,7 +103,7 @@ public sealed class ChatClientAiBackend(IChatClient chatClient, ChatClientBacken
         var response = await _chatClient.GetResponseAsync(
             [new ChatMessage(ChatRole.System, systemPrompt), new ChatMessage(ChatRole.User, content)],
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (GuardScope.Current?.Context is { } context && response.Usage?.TotalTokenCount is { } tokens)
+        if (GuardScope.Current is { } context && response.Usage?.TotalTokenCount is { } tokens)
         {
             context.TokensUsed = (context.TokensUsed ?? 0) + tokens;
         }
