@@ -468,10 +468,12 @@ internal sealed class WorkspaceAccount
             }
         }
 
-        if (status == ReservationStatus.Committed && entry.Parts is not null)
+        if (status == ReservationStatus.Committed && entry.Parts is { } charged)
         {
-            foreach (var part in entry.Parts)
+            // Indexed: a foreach over the interface would allocate an enumerator on every commit.
+            for (var i = 0; i < charged.Count; i++)
             {
+                var part = charged[i];
                 if (part.Bucket == CreditPart.MonthlyBucket)
                 {
                     if (samePeriod)
