@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace Versana.Sdk;
@@ -12,7 +13,8 @@ namespace Versana.Sdk;
 internal static class ActionKeys
 {
     // 128 random bits: two processes share a prefix with negligible probability, and a process never repeats a counter.
-    private static readonly string s_prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "-";
+    // Written in base64url (22 characters, not 32 in hex): the key is hashed, kept and compared on every call.
+    private static readonly string s_prefix = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)) + "-";
     private static long s_counter;
 
     /// <summary>Returns a key no other action of any process has had.</summary>

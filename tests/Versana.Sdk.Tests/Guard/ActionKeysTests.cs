@@ -24,8 +24,10 @@ public sealed class ActionKeysTests
             Assert.False(key.AsSpan().ContainsAnyExceptInRange('!', '~'));
         }
 
-        // One process shares one random prefix; the part after it counts.
-        Assert.Single(keys.Select(k => k[..k.LastIndexOf('-')]).Distinct());
+        // One process shares one random prefix, 128 bits in base64url; the part after it counts.
+        var prefix = Assert.Single(keys.Select(k => k[..k.LastIndexOf('-')]).Distinct());
+        Assert.Matches("^[A-Za-z0-9_-]{22}$", prefix);
+        Assert.Equal(16, System.Buffers.Text.Base64Url.DecodeFromChars(prefix).Length);
     }
 
     [Fact]
