@@ -176,7 +176,7 @@ public sealed partial class CreditLedger
             return (account, now, null, denial);
         }
 
-        var parts = LedgerRules.SplitHold(credits, account.MonthlyFree, credits <= account.MonthlyFree ? s_noBoosts : BoostBuckets(account));
+        var parts = credits <= account.MonthlyFree ? MonthlyOnly(credits) : LedgerRules.SplitHold(credits, account.MonthlyFree, BoostBuckets(account));
         session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.Reserved)
         {
             ReservationId = id,
@@ -391,6 +391,23 @@ public sealed partial class CreditLedger
         }
 
         return buckets;
+    }
+
+    /// <summary>
+    /// The parts of a hold the monthly allocation covers alone, as <see cref="LedgerRules.SplitHold"/> makes them. Parts
+    /// arrays are never written once made (entries and reservations already share them), so the array of the last
+    /// such hold serves every next one of the same amount: a guarded feature holds the same price call after call.
+    /// </summary>
+    private CreditPart[] MonthlyOnly(long credits)
+    {
+        if (Volatile.Read(ref _lastMonthlyOnly) is [var last] parts && last.Credits == credits)
+        {
+            return parts;
+        }
+
+        parts = LedgerRules.SplitHold(credits, credits, s_noBoosts);
+        Volatile.Write(ref _lastMonthlyOnly, parts);
+        return parts;
     }
 
     private bool PlanIncludesAi(string plan)

@@ -35,6 +35,9 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     // The plan the last decision looked up (plan names compare ignoring case, so each lookup hashes the name).
     private PlanFlag? _lastPlan;
 
+    // The parts of the last hold taken from the monthly allocation alone (see MonthlyOnly).
+    private CreditPart[]? _lastMonthlyOnly;
+
     internal CreditLedger(ICreditStore store, CreditLedgerOptions options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(store);
