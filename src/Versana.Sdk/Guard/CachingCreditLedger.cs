@@ -48,7 +48,7 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
 
     // The guard's reserve and commit: the inner ledger's replies where it has them (the in-process ledger), its
     // records otherwise; the cache sees the same balance either way.
-    ValueTask<ReservationReply> IGuardLedger.ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
+    ValueTask<ReservationReply> IGuardLedger.ReserveReplyAsync(string workspaceId, ReservationRequestValue request, CancellationToken cancellationToken)
     {
         var pending = IGuardLedger.ReserveAsync(inner, workspaceId, request, cancellationToken);
         return pending.IsCompletedSuccessfully ? new(ObserveReply(pending.Result, request.Credits)) : AwaitReply(pending, request.Credits);

@@ -165,12 +165,8 @@ internal sealed class CreditGuard : ICreditGuard
         return Record(workspaceId, feature, reservation);
     }
 
-    private static ReservationRequest NewRequest(AiFeature feature, string baseKey, int attempt, AiCallOptions? options) => new(feature, AttemptKey(baseKey, attempt))
-    {
-        Credits = options?.Credits,
-        Actor = options?.Actor,
-        Ttl = options?.Ttl,
-    };
+    private static ReservationRequestValue NewRequest(AiFeature feature, string baseKey, int attempt, AiCallOptions? options)
+        => new(feature, AttemptKey(baseKey, attempt), options?.Credits, options?.Ttl, options?.Actor);
 
     /// <summary>A denial, or a reservation held or already paid for; a released or expired one means the action is tried again.</summary>
     private static bool IsFinal(in ReservationReply reservation)

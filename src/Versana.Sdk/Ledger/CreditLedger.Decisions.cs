@@ -126,13 +126,13 @@ public sealed partial class CreditLedger
         }
     }
 
-    private CreditReservationResult Reserve(ILedgerSession session, ReservationRequest request, string id)
+    private CreditReservationResult Reserve(ILedgerSession session, in ReservationRequestValue request, string id)
     {
         var hold = Hold(session, request, id);
         return new CreditReservationResult { Reservation = hold.Reservation?.ToPublic(hold.Account.Id), Denial = hold.Denial, Balance = Snapshot(hold.Account, hold.Now) };
     }
 
-    private ReservationReply ReserveReply(ILedgerSession session, ReservationRequest request, string id)
+    private ReservationReply ReserveReply(ILedgerSession session, in ReservationRequestValue request, string id)
     {
         var hold = Hold(session, request, id);
         return new ReservationReply
@@ -144,7 +144,7 @@ public sealed partial class CreditLedger
     }
 
     /// <summary>The reserve decision: a new reservation, the one a retried key made, or a denial.</summary>
-    private (WorkspaceAccount Account, DateTimeOffset Now, Reservation? Reservation, CreditDenial? Denial) Hold(ILedgerSession session, ReservationRequest request, string id)
+    private (WorkspaceAccount Account, DateTimeOffset Now, Reservation? Reservation, CreditDenial? Denial) Hold(ILedgerSession session, in ReservationRequestValue request, string id)
     {
         var account = RequireAccount(session);
         var cost = GetCost(account, request.Feature);

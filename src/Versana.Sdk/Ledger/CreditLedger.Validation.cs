@@ -31,6 +31,18 @@ public sealed partial class CreditLedger
     {
         ValidateWorkspaceId(workspaceId);
         ArgumentNullException.ThrowIfNull(request);
+        ValidateReservationValues(ReservationRequestValue.From(request));
+    }
+
+    /// <summary>Checks the guard's reservation request.</summary>
+    internal void ValidateReservation(string workspaceId, in ReservationRequestValue request)
+    {
+        ValidateWorkspaceId(workspaceId);
+        ValidateReservationValues(request);
+    }
+
+    private void ValidateReservationValues(in ReservationRequestValue request)
+    {
         if (request.Feature.IsEmpty)
         {
             throw new ArgumentException("The reservation names no AI feature.", nameof(request));

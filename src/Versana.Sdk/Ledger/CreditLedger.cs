@@ -142,15 +142,21 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
 
     /// <inheritdoc/>
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
-        => DecideReservationAsync(workspaceId, request, static (session, s) => s.Ledger.Reserve(session, s.Request, s.Id), cancellationToken);
+    {
+        ValidateReservation(workspaceId, request);
+        return DecideReservationAsync(workspaceId, ReservationRequestValue.From(request), static (session, s) => s.Ledger.Reserve(session, s.Request, s.Id), cancellationToken);
+    }
 
     /// <inheritdoc/>
     public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
         => DecideCommitAsync(workspaceId, reservationId, actualCredits, tokens, static (session, s) => s.Ledger.Commit(session, s.Id, s.Actual, s.Tokens), cancellationToken);
 
     /// <inheritdoc/>
-    ValueTask<ReservationReply> IGuardLedger.ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
-        => DecideReservationAsync(workspaceId, request, static (session, s) => s.Ledger.ReserveReply(session, s.Request, s.Id), cancellationToken);
+    ValueTask<ReservationReply> IGuardLedger.ReserveReplyAsync(string workspaceId, ReservationRequestValue request, CancellationToken cancellationToken)
+    {
+        ValidateReservation(workspaceId, request);
+        return DecideReservationAsync(workspaceId, request, static (session, s) => s.Ledger.ReserveReply(session, s.Request, s.Id), cancellationToken);
+    }
 
     /// <inheritdoc/>
     ValueTask<CommitReply> IGuardLedger.CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
@@ -288,15 +294,13 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _store.DisposeAsync();
 
-    /// <summary>Validates a reservation request and runs <paramref name="decide"/> on it; the public and the guard's replies differ only in shape.</summary>
+    /// <summary>Runs <paramref name="decide"/> on a validated reservation request; the public and the guard's replies differ only in shape.</summary>
     private ValueTask<TResult> DecideReservationAsync<TResult>(
         string workspaceId,
-        ReservationRequest request,
-        Func<ILedgerSession, (CreditLedger Ledger, ReservationRequest Request, string Id), TResult> decide,
+        ReservationRequestValue request,
+        Func<ILedgerSession, (CreditLedger Ledger, ReservationRequestValue Request, string Id), TResult> decide,
         CancellationToken cancellationToken)
     {
-        ValidateReservation(workspaceId, request);
-
         // The id is a hash of the key: computed before the workspace lock, so the lock is held for less.
         var id = ReservationIds.FromKey(request.IdempotencyKey);
         return ExecuteDecisionAsync(workspaceId, id, (Ledger: this, Request: request, Id: id), decide, cancellationToken);

@@ -9,20 +9,20 @@ namespace Versana.Sdk;
 internal interface IGuardLedger
 {
     /// <summary>Reserves as <see cref="ICreditLedger.ReserveAsync"/> does.</summary>
-    ValueTask<ReservationReply> ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken);
+    ValueTask<ReservationReply> ReserveReplyAsync(string workspaceId, ReservationRequestValue request, CancellationToken cancellationToken);
 
     /// <summary>Commits as <see cref="ICreditLedger.CommitAsync"/> does.</summary>
     ValueTask<CommitReply> CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken);
 
     /// <summary>Reserves through <paramref name="ledger"/>'s replies where it has them, its records otherwise.</summary>
-    static ValueTask<ReservationReply> ReserveAsync(ICreditLedger ledger, string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
+    static ValueTask<ReservationReply> ReserveAsync(ICreditLedger ledger, string workspaceId, ReservationRequestValue request, CancellationToken cancellationToken)
     {
         if (ledger is IGuardLedger replies)
         {
             return replies.ReserveReplyAsync(workspaceId, request, cancellationToken);
         }
 
-        var pending = ledger.ReserveAsync(workspaceId, request, cancellationToken);
+        var pending = ledger.ReserveAsync(workspaceId, request.ToRequest(), cancellationToken);
         return pending.IsCompletedSuccessfully ? new(ReservationReply.From(pending.Result)) : AwaitAsync(pending);
 
         static async ValueTask<ReservationReply> AwaitAsync(ValueTask<CreditReservationResult> pending)

@@ -8,7 +8,7 @@ internal sealed class CountingReplyLedger(CreditLedger inner) : CountingLedger(i
 {
     private readonly IGuardLedger _replies = inner;
 
-    public ValueTask<ReservationReply> ReserveReplyAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
+    public ValueTask<ReservationReply> ReserveReplyAsync(string workspaceId, ReservationRequestValue request, CancellationToken cancellationToken)
     {
         CountReserve();
         return DeliverReserve(_replies.ReserveReplyAsync(workspaceId, request, cancellationToken), static r => r.IsGranted);

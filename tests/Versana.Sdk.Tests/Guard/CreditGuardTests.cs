@@ -149,6 +149,47 @@ public sealed class CreditGuardTests
         Assert.Equal(0, balance.Held);
     }
 
+    public static TheoryData<string, bool> BadOptions => new()
+    {
+        { "credits 0", true },
+        { "credits beyond the ledger's maximum", true },
+        { "a negative ttl", true },
+        { "a key with a space", true },
+        { "an actor with a control character", true },
+        { "credits 0", false },
+        { "a negative ttl", false },
+        { "a key with a space", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public async Task BadCallOptions_AreRefusedWithAClearError_TheActionNeverRuns_AndTheLedgerIsUnchanged(string bad, bool guardReplies)
+    {
+        await using var h = await GuardHarness.CreateAsync(guardReplies: guardReplies);
+        var options = bad switch
+        {
+            "credits 0" => new AiCallOptions { Credits = 0 },
+            "credits beyond the ledger's maximum" => new AiCallOptions { Credits = long.MaxValue },
+            "a negative ttl" => new AiCallOptions { Ttl = TimeSpan.FromSeconds(-1) },
+            "a key with a space" => new AiCallOptions { IdempotencyKey = "user action" },
+            _ => new AiCallOptions { Actor = "agent\u0007" },
+        };
+        var before = await h.Ledger.GetBalanceAsync("acme");
+        var entries = (await h.Ledger.GetEntriesAsync("acme", limit: 1_000)).Count;
+        var ran = false;
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, (_, _) =>
+        {
+            ran = true;
+            return new ValueTask<int>(0);
+        }, options).AsTask());
+
+        Assert.Equal(bad.StartsWith("an actor", StringComparison.Ordinal) ? "actor" : "request", error.ParamName);
+        Assert.False(ran);
+        Assert.Equal(entries, (await h.Ledger.GetEntriesAsync("acme", limit: 1_000)).Count);
+        Assert.Equal(before with { AsOf = default }, (await h.Ledger.GetBalanceAsync("acme")) with { AsOf = default });
+    }
+
     [Fact]
     public async Task MeteredCost_AboveTheReservation_IsRefused_AndReleased()
     {

@@ -18,7 +18,7 @@ public sealed class GuardReplyTests
         // Each step also says what the balance must be now, not only that the two paths agree.
         async Task<CreditBalance> AssertSameAsLedgerAsync(string plan, string? pendingPlan, long allocation, bool automation, DateTimeOffset periodStart)
         {
-            var reserved = await replies.ReserveReplyAsync("ws", new ReservationRequest(AiFeature.ReplySuggestion, $"k{key++}"), default);
+            var reserved = await replies.ReserveReplyAsync("ws", ReservationRequestValue.From(new ReservationRequest(AiFeature.ReplySuggestion, $"k{key++}")), default);
             Assert.Equal(await ledger.GetBalanceAsync("ws"), reserved.Balance.ToBalance());
             var committed = await replies.CommitReplyAsync("ws", reserved.Reservation.Id, null, null, default);
             var balance = committed.Balance.ToBalance();
@@ -45,7 +45,7 @@ public sealed class GuardReplyTests
         var left = (await ledger.GetBalanceAsync("ws")).Available;
         var spend = await ledger.ReserveAsync("ws", new ReservationRequest(AiFeature.ConversationSummary, "spend") { Credits = left });
         await ledger.CommitAsync("ws", spend.Reservation!.Id);
-        var refused = await replies.ReserveReplyAsync("ws", new ReservationRequest(AiFeature.ReplySuggestion, "refused"), default);
+        var refused = await replies.ReserveReplyAsync("ws", ReservationRequestValue.From(new ReservationRequest(AiFeature.ReplySuggestion, "refused")), default);
         Assert.False(refused.IsGranted);
         Assert.Equal(await ledger.GetBalanceAsync("ws"), refused.Balance.ToBalance());
         Assert.NotNull(refused.Balance.ToBalance().ResumesAt);
@@ -59,7 +59,7 @@ public sealed class GuardReplyTests
         IGuardLedger replies = ledger;
         await ledger.CreateWorkspaceAsync(new WorkspaceSettings("ws", "Starter"));
 
-        var granted = await replies.ReserveReplyAsync("ws", new ReservationRequest(AiFeature.ReplySuggestion, "before"), default);
+        var granted = await replies.ReserveReplyAsync("ws", ReservationRequestValue.From(new ReservationRequest(AiFeature.ReplySuggestion, "before")), default);
         Assert.True(granted.IsGranted);
         Assert.False(granted.Balance.Paused);
 
@@ -74,7 +74,7 @@ public sealed class GuardReplyTests
                 [AiFeature.Classification] = 5_000,
             },
         });
-        var refused = await replies.ReserveReplyAsync("ws", new ReservationRequest(AiFeature.ReplySuggestion, "after"), default);
+        var refused = await replies.ReserveReplyAsync("ws", ReservationRequestValue.From(new ReservationRequest(AiFeature.ReplySuggestion, "after")), default);
 
         Assert.False(refused.IsGranted);
         Assert.Equal(CreditDenialReason.CreditsExhausted, refused.Balance.PauseReason);
