@@ -87,7 +87,14 @@ internal sealed class CompactJournal(string workspaceId)
             ref var row = ref _reservations[record];
             row.Status = (byte)completed.Status;
             row.CommittedCredits = completed.CommittedCredits ?? long.MinValue;
-            row.CompletedAt = Stamp.From(completed.CompletedAt);
+            // The account stamps a reservation it completes with the completing entry's time, so that entry's row,
+            // appended next whatever its shape, holds the reservation's CompletedAt.
+            if (completed.CompletedAt is not { } completedAt || !completedAt.EqualsExact(entry.At))
+            {
+                throw new InvalidOperationException($"Entry {entry.Sequence} completes reservation '{completed.Id}' at another time than its own.");
+            }
+
+            row.CompletedEntry = _entries.Count;
             if (TryAppendCompleted(entry, record))
             {
                 return;
@@ -185,7 +192,7 @@ internal sealed class CompactJournal(string workspaceId)
 
         // The key was hashed a moment ago (the lookup for a retry); comparing the id with that hash spelled out is cheaper than parsing it.
         var hash = HashOf(reserved.IdempotencyKey);
-        if (!ReservationIds.IsIdOf(reserved.Id, hash) || _byHash.Find(hash, Hashes) >= 0)
+        if (!ReservationIds.IsIdOf(reserved.Id, hash) || _byHash.Find(hash, Hashes) >= 0 || !reserved.CreatedAt.EqualsExact(entry.At))
         {
             return false;
         }
@@ -200,8 +207,11 @@ internal sealed class CompactJournal(string workspaceId)
             Credits = reserved.Credits,
             Parts = parts,
             PeriodStart = Stamp.From(reserved.PeriodStart),
-            CreatedAt = Stamp.From(reserved.CreatedAt),
             ExpiresAt = Stamp.From(reserved.ExpiresAt),
+
+            // The entry row added next; its time is the reservation's CreatedAt.
+            ReservedEntry = _entries.Count,
+            CompletedEntry = -1,
             Status = (byte)ReservationStatus.Held,
             CommittedCredits = long.MinValue,
         });
@@ -315,7 +325,7 @@ internal sealed class CompactJournal(string workspaceId)
     private void AppendWhole(in LedgerEntryValue entry)
     {
         _objects.Add(entry.ToEntry());
-        _entries.Add(new EntryRow { Kind = WholeEntry, Record = _objects.Count - 1 });
+        _entries.Add(new EntryRow { Kind = WholeEntry, At = Stamp.From(entry.At), Record = _objects.Count - 1 });
     }
 
     private Reservation ToReservation(int record)
@@ -329,12 +339,12 @@ internal sealed class CompactJournal(string workspaceId)
             Credits = row.Credits,
             Parts = DecodeParts(row.Parts, row.Credits) ?? [],
             PeriodStart = row.PeriodStart.ToDateTimeOffset(),
-            CreatedAt = row.CreatedAt.ToDateTimeOffset(),
+            CreatedAt = _entries[row.ReservedEntry].At.ToDateTimeOffset(),
             ExpiresAt = row.ExpiresAt.ToDateTimeOffset(),
             Actor = _text.ToString(row.Actor),
             Status = (ReservationStatus)row.Status,
             CommittedCredits = row.CommittedCredits == long.MinValue ? null : row.CommittedCredits,
-            CompletedAt = row.CompletedAt.IsNull ? null : row.CompletedAt.ToDateTimeOffset(),
+            CompletedAt = row.CompletedEntry < 0 ? null : _entries[row.CompletedEntry].At.ToDateTimeOffset(),
             JournalRecord = record,
         };
     }
@@ -416,9 +426,12 @@ internal sealed class CompactJournal(string workspaceId)
         public long Credits;
         public long CommittedCredits;
         public Stamp PeriodStart;
-        public Stamp CreatedAt;
         public Stamp ExpiresAt;
-        public Stamp CompletedAt;
+
+        // The entry rows that opened and completed the reservation (-1: open), whose times are its CreatedAt and
+        // CompletedAt: two 16-byte stamps fewer a row (144 -> 112 bytes).
+        public int ReservedEntry;
+        public int CompletedEntry;
         public int Feature;
         public int Parts;
         public byte Status;
@@ -427,11 +440,7 @@ internal sealed class CompactJournal(string workspaceId)
     /// <summary>A <see cref="DateTimeOffset"/> kept exactly (clock ticks and offset), without references.</summary>
     private readonly record struct Stamp(long Ticks, short OffsetMinutes)
     {
-        public bool IsNull => Ticks < 0;
-
         public static Stamp From(DateTimeOffset value) => new(value.Ticks, (short)value.TotalOffsetMinutes);
-
-        public static Stamp From(DateTimeOffset? value) => value is { } v ? From(v) : new Stamp(-1, 0);
 
         public DateTimeOffset ToDateTimeOffset() => new(Ticks, TimeSpan.FromMinutes(OffsetMinutes));
     }
