@@ -1,3 +1,5 @@
+using Versana.Sdk.Ledger.Storage;
+
 namespace Versana.Sdk;
 
 /// <summary>
@@ -47,18 +49,27 @@ internal sealed class BalanceSnapshot
     public static BalanceSnapshot Of(CreditBalance balance)
         => new(null, balance, balance.Available, balance.PauseReason, balance.AsOf);
 
-    /// <summary>The balance of an account under <paramref name="terms"/>, with these figures, read at <paramref name="asOf"/>.</summary>
-    public static BalanceSnapshot Of(BalanceTerms terms, long used, long held, long boostRemaining, long available, DateTimeOffset asOf)
-        => new(terms, null, available, PauseReasonOf(terms, available), asOf) { Used = used, Held = held, BoostRemaining = boostRemaining };
+    /// <summary>The balance of <paramref name="account"/> under <paramref name="terms"/>, read at <paramref name="asOf"/>.</summary>
+    public static BalanceSnapshot Of(BalanceTerms terms, WorkspaceAccount account, DateTimeOffset asOf)
+    {
+        var (used, held, boostRemaining, available) = FiguresOf(account);
+        return new(terms, null, available, PauseReasonOf(terms, available), asOf) { Used = used, Held = held, BoostRemaining = boostRemaining };
+    }
 
-    /// <summary>Builds the <see cref="CreditBalance"/> of <see cref="Of(BalanceTerms, long, long, long, long, DateTimeOffset)"/> at once, for replies that carry one.</summary>
-    public static CreditBalance Build(BalanceTerms terms, long used, long held, long boostRemaining, long available, DateTimeOffset asOf)
-        => Build(terms, used, held, boostRemaining, available, PauseReasonOf(terms, available), asOf);
+    /// <summary>Builds the <see cref="CreditBalance"/> of <see cref="Of(BalanceTerms, WorkspaceAccount, DateTimeOffset)"/> at once, for replies that carry one.</summary>
+    public static CreditBalance Build(BalanceTerms terms, WorkspaceAccount account, DateTimeOffset asOf)
+    {
+        var (used, held, boostRemaining, available) = FiguresOf(account);
+        return Build(terms, used, held, boostRemaining, available, PauseReasonOf(terms, available), asOf);
+    }
 
     /// <summary>Gets the balance; built on the first read, when the snapshot was not made from one.</summary>
     public CreditBalance ToBalance()
         // Two readers racing may both build it: equal records, either one kept.
         => _balance ??= Build(_terms!, Used, Held, BoostRemaining, Available, PauseReason, AsOf);
+
+    private static (long Used, long Held, long BoostRemaining, long Available) FiguresOf(WorkspaceAccount account)
+        => (account.Used, account.HeldMonthly + account.HeldBoost, account.BoostRemaining, account.Available);
 
     private static CreditDenialReason? PauseReasonOf(BalanceTerms terms, long available)
         => LedgerRules.PauseReason(terms.IncludesAi, available, terms.CheapestEnabledCost);

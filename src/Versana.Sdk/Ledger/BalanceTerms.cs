@@ -36,6 +36,23 @@ internal sealed class BalanceTerms
     /// <summary>Gets the price of the cheapest feature the workspace may run: below it, AI is paused.</summary>
     public required long CheapestEnabledCost { get; init; }
 
+    /// <summary>The terms of <paramref name="account"/> as it stands, with the plan flags and price <paramref name="ledger"/> worked out.</summary>
+    public static BalanceTerms Of(WorkspaceAccount account, object ledger, bool includesAi, bool nextIncludesAi, long cheapestEnabledCost) => new()
+    {
+        Ledger = ledger,
+        WorkspaceId = account.Id,
+        Plan = account.Plan,
+        PendingPlan = account.PendingPlan,
+        PeriodStart = account.PeriodStart,
+        PeriodEnd = account.PeriodEnd,
+        Allocation = account.Allocation,
+        AutomationEnabled = account.AutomationEnabled,
+        TimeZoneId = account.TimeZoneId,
+        IncludesAi = includesAi,
+        NextIncludesAi = nextIncludesAi,
+        CheapestEnabledCost = cheapestEnabledCost,
+    };
+
     /// <summary>
     /// Whether these terms are <paramref name="account"/>'s as it stands, for <paramref name="ledger"/> (whose plans
     /// are fixed, so the same plan names mean the same flags) and the cheapest price it works out now.

@@ -473,12 +473,10 @@ public sealed partial class CreditLedger
         return cheapest;
     }
 
-    private CreditBalance Snapshot(WorkspaceAccount account, DateTimeOffset now)
-        => BalanceSnapshot.Build(TermsOf(account), account.Used, account.HeldMonthly + account.HeldBoost, account.BoostRemaining, account.Available, now);
+    private CreditBalance Snapshot(WorkspaceAccount account, DateTimeOffset now) => BalanceSnapshot.Build(TermsOf(account), account, now);
 
     /// <summary>The balance after a guarded call's decision, built into a <see cref="CreditBalance"/> only if read.</summary>
-    private BalanceSnapshot ReplySnapshot(WorkspaceAccount account, DateTimeOffset now)
-        => BalanceSnapshot.Of(TermsOf(account), account.Used, account.HeldMonthly + account.HeldBoost, account.BoostRemaining, account.Available, now);
+    private BalanceSnapshot ReplySnapshot(WorkspaceAccount account, DateTimeOffset now) => BalanceSnapshot.Of(TermsOf(account), account, now);
 
     private BalanceTerms TermsOf(WorkspaceAccount account)
     {
@@ -489,21 +487,8 @@ public sealed partial class CreditLedger
         }
 
         var includesAi = PlanIncludesAi(account.Plan);
-        return account.BalanceTerms = new BalanceTerms
-        {
-            Ledger = this,
-            WorkspaceId = account.Id,
-            Plan = account.Plan,
-            PendingPlan = account.PendingPlan,
-            PeriodStart = account.PeriodStart,
-            PeriodEnd = account.PeriodEnd,
-            Allocation = account.Allocation,
-            AutomationEnabled = account.AutomationEnabled,
-            TimeZoneId = account.TimeZoneId,
-            IncludesAi = includesAi,
-            NextIncludesAi = account.PendingPlan is { } pending ? PlanIncludesAi(pending) : includesAi,
-            CheapestEnabledCost = cheapest,
-        };
+        var nextIncludesAi = account.PendingPlan is { } pending ? PlanIncludesAi(pending) : includesAi;
+        return account.BalanceTerms = BalanceTerms.Of(account, this, includesAi, nextIncludesAi, cheapest);
     }
 
     private static bool CostsEqual(Dictionary<string, long>? left, IReadOnlyDictionary<string, long>? right)
