@@ -29,6 +29,29 @@ public sealed class ReservationIdsTests
         Assert.False(ReservationIds.IsIdOf(expected + "0", hash));
     }
 
+    [Fact]
+    public void The_last_key_and_id_remembered_answer_only_for_themselves()
+    {
+        // A reserve hashes its key and spells its id once; the journal asks again for the same strings.
+        static UInt128 Direct(string key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
+        var first = string.Concat("order-", "1");
+        var second = string.Concat("order-", "2");
+        var id = ReservationIds.FromKey(first);
+
+        Assert.Equal(Direct(first), ReservationIds.Hash(first));
+        Assert.True(ReservationIds.IsIdOf(id, Direct(first)));
+        Assert.False(ReservationIds.IsIdOf(id, Direct(second)));
+
+        // Another key right after: its own hash, not the remembered one; the same text in another string hashes alike.
+        Assert.Equal(Direct(second), ReservationIds.Hash(second));
+        Assert.Equal(Direct(first), ReservationIds.Hash(string.Concat("order-", "1")));
+
+        // An id with the remembered one's text but not its string is checked by spelling the hash out.
+        var sameText = new string(id.AsSpan());
+        Assert.True(ReservationIds.IsIdOf(sameText, Direct(first)));
+        Assert.False(ReservationIds.IsIdOf(sameText, Direct(second)));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("res_")]

@@ -32,10 +32,6 @@ internal sealed class CompactJournal(string workspaceId)
     private readonly Dictionary<string, Reservation> _otherById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Reservation> _otherByKey = new(StringComparer.Ordinal);
 
-    // The reserve path hashes the key to look for a retry, then records the new reservation under the same key.
-    private string? _lastKey;
-    private UInt128 _lastKeyHash;
-
     [Flags]
     private enum Fields : byte
     {
@@ -172,7 +168,7 @@ internal sealed class CompactJournal(string workspaceId)
     /// <summary>Finds the reservation made with <paramref name="idempotencyKey"/>; an open one is the account's live object from <paramref name="open"/>.</summary>
     public Reservation? FindByKey(string idempotencyKey, Dictionary<string, Reservation>? open)
     {
-        var hash = HashOf(idempotencyKey);
+        var hash = ReservationIds.Hash(idempotencyKey);
         if (_byHash.Find(hash, Hashes) is var record and >= 0 && _text.Equals(_reservations[record].Key, idempotencyKey))
         {
             return _reservations[record].Status == (byte)ReservationStatus.Held
@@ -190,8 +186,8 @@ internal sealed class CompactJournal(string workspaceId)
             return false;
         }
 
-        // The key was hashed a moment ago (the lookup for a retry); comparing the id with that hash spelled out is cheaper than parsing it.
-        var hash = HashOf(reserved.IdempotencyKey);
+        // The key was hashed a moment ago (the lookup for a retry), and the id made from it: both are remembered.
+        var hash = ReservationIds.Hash(reserved.IdempotencyKey);
         if (!ReservationIds.IsIdOf(reserved.Id, hash) || _byHash.Find(hash, Hashes) >= 0 || !reserved.CreatedAt.EqualsExact(entry.At))
         {
             return false;
@@ -347,17 +343,6 @@ internal sealed class CompactJournal(string workspaceId)
             CompletedAt = row.CompletedEntry < 0 ? null : _entries[row.CompletedEntry].At.ToDateTimeOffset(),
             JournalRecord = record,
         };
-    }
-
-    private UInt128 HashOf(string idempotencyKey)
-    {
-        if (!ReferenceEquals(idempotencyKey, _lastKey))
-        {
-            _lastKeyHash = ReservationIds.Hash(idempotencyKey);
-            _lastKey = idempotencyKey;
-        }
-
-        return _lastKeyHash;
     }
 
     private int FeatureIndex(AiFeature feature)

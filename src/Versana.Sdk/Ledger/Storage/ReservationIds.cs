@@ -20,18 +20,56 @@ internal static class ReservationIds
 
     private static readonly SearchValues<char> s_lowerHex = SearchValues.Create("0123456789abcdef");
 
-    public static string FromKey(string idempotencyKey) => Format(Hash(idempotencyKey));
+    // A reserve names its reservation from the key before the workspace lock, then the in-memory journal looks the key
+    // up and records the reservation under it: the same key hashed twice and the same id spelled out again to check
+    // it, on the same thread. The last key and id made on each thread are remembered by reference (strings are
+    // immutable, and the memo keeps them alive, so a match is always the same text).
+    [ThreadStatic]
+    private static string? t_lastKey;
+
+    [ThreadStatic]
+    private static UInt128 t_lastKeyHash;
+
+    [ThreadStatic]
+    private static string? t_lastId;
+
+    [ThreadStatic]
+    private static UInt128 t_lastIdHash;
+
+    public static string FromKey(string idempotencyKey)
+    {
+        var hash = Hash(idempotencyKey);
+        var id = Format(hash);
+        t_lastId = id;
+        t_lastIdHash = hash;
+        return id;
+    }
 
     /// <summary>The 128-bit hash an id spells out.</summary>
     public static UInt128 Hash(string idempotencyKey)
+    {
+        if (ReferenceEquals(idempotencyKey, t_lastKey))
+        {
+            return t_lastKeyHash;
+        }
+
         // Keys are printable ASCII (validated), so their UTF-16 bytes are a stable encoding to hash.
-        => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(idempotencyKey.AsSpan()));
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(idempotencyKey.AsSpan()));
+        t_lastKeyHash = hash;
+        t_lastKey = idempotencyKey;
+        return hash;
+    }
 
     public static string Format(UInt128 hash) => string.Create(Length, hash, static (span, value) => Write(value, span));
 
     /// <summary>Whether <paramref name="id"/> is exactly what <see cref="Format"/> writes for <paramref name="hash"/>; cheaper than parsing it.</summary>
     public static bool IsIdOf(string id, UInt128 hash)
     {
+        if (ReferenceEquals(id, t_lastId))
+        {
+            return t_lastIdHash == hash;
+        }
+
         if (id.Length != Length)
         {
             return false;
