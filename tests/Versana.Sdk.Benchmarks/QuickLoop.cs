@@ -4,7 +4,8 @@ namespace Versana.Sdk.Benchmarks;
 /// A plain loop to run under <c>perf</c> (BenchmarkDotNet's child processes are awkward to attach to), one
 /// fresh in-memory ledger a round as in the BenchmarkDotNet suites: <c>quick</c> makes ledger reserve+commit
 /// pairs, <c>quick guard</c> guarded no-op calls. Each round prints its time, allocation and collector pause
-/// per call, and the collection counts so far: a round with a gen2 collection shows as one.
+/// per call, and the collection counts so far: a round with a gen2 collection shows as one. A third argument
+/// <c>collect</c> runs a full blocking collection before each round, as BenchmarkDotNet does before each iteration.
 /// </summary>
 internal static class QuickLoop
 {
@@ -14,8 +15,16 @@ internal static class QuickLoop
     {
         var guarded = args.Length > 0 && args[0] == "guard";
         var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40;
+        var collect = args.Length > 2 && args[2] == "collect";
         for (var round = 0; round < rounds; round++)
         {
+            if (collect)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
+
             if (guarded)
             {
                 RunGuarded();
