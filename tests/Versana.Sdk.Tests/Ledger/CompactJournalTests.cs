@@ -149,6 +149,50 @@ public sealed class CompactJournalTests
     }
 
     [Fact]
+    public void Reservations_keep_their_own_period_and_the_tokens_of_the_entry_that_completed_them()
+    {
+        // Rows name their period by its place in the journal's list, and keep the completing entry's tokens.
+        var now = s_start.AddHours(1);
+        var second = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.FromHours(2));
+        Append(new LedgerEntry(Workspace, 1, now, LedgerEntryKind.WorkspaceCreated) { Plan = "Starter", TimeZoneId = "UTC" });
+        Append(new LedgerEntry(Workspace, 2, now, LedgerEntryKind.PeriodStarted) { Plan = "Starter", Credits = 3000, PeriodStart = s_start, PeriodEnd = second });
+        var old = ReserveIn(3, "key-old", s_start);
+        Append(new LedgerEntry(Workspace, 4, now, LedgerEntryKind.PeriodStarted) { Plan = "Starter", Credits = 3000, PeriodStart = second, PeriodEnd = second.AddMonths(1) });
+        var current = ReserveIn(5, "key-current", second);
+        var zero = ReserveIn(6, "key-zero", second);
+
+        // The old period's reservation is committed after the new period began, with its own period start.
+        Complete(7, LedgerEntryKind.Committed, old, 10, [new(CreditPart.MonthlyBucket, 10)], tokens: 1_000_000_000_007, actor: null);
+        Complete(8, LedgerEntryKind.Committed, current, 10, [new(CreditPart.MonthlyBucket, 10)], tokens: null, actor: null);
+        Complete(9, LedgerEntryKind.Committed, zero, 10, [new(CreditPart.MonthlyBucket, 10)], tokens: 0, actor: null);
+        var late = ReserveIn(10, "key-late", s_start);
+
+        Assert.True(_journal.Find(old.Id)!.PeriodStart.EqualsExact(s_start));
+        Assert.True(_journal.Find(current.Id)!.PeriodStart.EqualsExact(second));
+        Assert.True(_journal.Find(zero.Id)!.PeriodStart.EqualsExact(second));
+        Assert.True(_journal.FindByKey("key-late", _account.Open)!.PeriodStart.EqualsExact(s_start));
+        Assert.Equal(1_000_000_000_007, _journal.Read(6).Tokens);
+        Assert.Null(_journal.Read(7).Tokens);
+        Assert.Equal(0, _journal.Read(8).Tokens);
+        Assert.Equal(_written.Select(Json), _journal.ReadRange(0, _journal.Count).Select(Json));
+        Assert.Same(late, _journal.FindByKey("key-late", _account.Open));
+    }
+
+    [Fact]
+    public void Rows_are_as_small_as_documented()
+    {
+        // What each guarded call keeps for good; padding crept in once when a field's type changed.
+        Assert.Equal(32, SizeOfRow("EntryRow"));
+        Assert.Equal(96, SizeOfRow("ReservationRow"));
+
+        static int SizeOfRow(string name)
+        {
+            var row = typeof(CompactJournal).GetNestedType(name, System.Reflection.BindingFlags.NonPublic)!;
+            return (int)typeof(System.Runtime.CompilerServices.Unsafe).GetMethod(nameof(System.Runtime.CompilerServices.Unsafe.SizeOf))!.MakeGenericMethod(row).Invoke(null, null)!;
+        }
+    }
+
+    [Fact]
     public void A_reservation_whose_id_is_not_derived_from_its_key_is_kept_whole()
     {
         var now = s_start.AddHours(1);
@@ -201,6 +245,21 @@ public sealed class CompactJournalTests
             Actor = actor,
             Tokens = tokens,
         });
+
+    private Reservation ReserveIn(long sequence, string key, DateTimeOffset periodStart)
+    {
+        Append(new LedgerEntry(Workspace, sequence, s_start.AddHours(1), LedgerEntryKind.Reserved)
+        {
+            ReservationId = ReservationIds.FromKey(key),
+            IdempotencyKey = key,
+            Feature = AiFeature.ReplySuggestion,
+            Credits = 10,
+            Parts = [new CreditPart(CreditPart.MonthlyBucket, 10)],
+            PeriodStart = periodStart,
+            ExpiresAt = s_start.AddHours(1).AddMinutes(5),
+        });
+        return _account.Open[ReservationIds.FromKey(key)];
+    }
 
     private Reservation ReserveAt(long sequence, DateTimeOffset at, string key)
     {

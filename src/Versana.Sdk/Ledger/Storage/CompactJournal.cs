@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Versana.Sdk.Ledger.Storage;
 
 /// <summary>
@@ -24,6 +26,7 @@ internal sealed class CompactJournal(string workspaceId)
     private readonly ReservationIndex _byHash = new();
     private readonly TextArena _text = new();
     private readonly List<AiFeature> _features = [];
+    private readonly List<Stamp> _periods = [];
 
     // Whole entries, and parts arrays that are not one monthly share.
     private readonly List<object> _objects = [];
@@ -118,9 +121,9 @@ internal sealed class CompactJournal(string workspaceId)
             IdempotencyKey = fields.HasFlag(Fields.IdempotencyKey) ? _text.ToString(reservation.Key) : null,
             Feature = fields.HasFlag(Fields.Feature) ? _features[reservation.Feature] : null,
             Actor = fields.HasFlag(Fields.Actor) ? _text.ToString(reservation.Actor) : null,
-            PeriodStart = fields.HasFlag(Fields.PeriodStart) ? reservation.PeriodStart.ToDateTimeOffset() : null,
+            PeriodStart = fields.HasFlag(Fields.PeriodStart) ? _periods[reservation.Period].ToDateTimeOffset() : null,
             ExpiresAt = fields.HasFlag(Fields.ExpiresAt) ? reservation.ExpiresAt.ToDateTimeOffset() : null,
-            Tokens = fields.HasFlag(Fields.Tokens) ? row.Tokens : null,
+            Tokens = fields.HasFlag(Fields.Tokens) ? reservation.Tokens : null,
         };
     }
 
@@ -196,13 +199,14 @@ internal sealed class CompactJournal(string workspaceId)
         var parts = EncodeParts(reserved.Parts, reserved.Credits);
         var record = _reservations.Add(new ReservationRow
         {
-            Hash = hash,
+            HashHigh = (ulong)(hash >> 64),
+            HashLow = (ulong)hash,
             Key = _text.Add(reserved.IdempotencyKey),
             Actor = _text.Add(reserved.Actor),
             Feature = FeatureIndex(reserved.Feature),
             Credits = reserved.Credits,
             Parts = parts,
-            PeriodStart = Stamp.From(reserved.PeriodStart),
+            Period = PeriodIndex(Stamp.From(reserved.PeriodStart)),
             ExpiresAt = Stamp.From(reserved.ExpiresAt),
 
             // The entry row added next; its time is the reservation's CreatedAt.
@@ -269,7 +273,7 @@ internal sealed class CompactJournal(string workspaceId)
 
         if (entry.PeriodStart is { } periodStart)
         {
-            if (Stamp.From(periodStart) != reservation.PeriodStart)
+            if (Stamp.From(periodStart) != _periods[reservation.Period])
             {
                 return false;
             }
@@ -287,8 +291,11 @@ internal sealed class CompactJournal(string workspaceId)
             fields |= Fields.ExpiresAt;
         }
 
-        if (entry.Tokens is not null)
+        if (entry.Tokens is { } tokens)
         {
+            // A reservation is completed by one entry, so its row keeps that entry's tokens: 8 bytes a reservation
+            // instead of 8 in every entry row.
+            reservation.Tokens = tokens;
             fields |= Fields.Tokens;
         }
 
@@ -297,7 +304,6 @@ internal sealed class CompactJournal(string workspaceId)
             Kind = (byte)entry.Kind,
             At = Stamp.From(entry.At),
             Credits = entry.Credits,
-            Tokens = entry.Tokens ?? 0,
             Record = record,
             Parts = EncodeParts(entry.Parts, entry.Credits),
             Fields = (byte)fields,
@@ -334,7 +340,7 @@ internal sealed class CompactJournal(string workspaceId)
             Feature = _features[row.Feature],
             Credits = row.Credits,
             Parts = DecodeParts(row.Parts, row.Credits) ?? [],
-            PeriodStart = row.PeriodStart.ToDateTimeOffset(),
+            PeriodStart = _periods[row.Period].ToDateTimeOffset(),
             CreatedAt = _entries[row.ReservedEntry].At.ToDateTimeOffset(),
             ExpiresAt = row.ExpiresAt.ToDateTimeOffset(),
             Actor = _text.ToString(row.Actor),
@@ -343,6 +349,21 @@ internal sealed class CompactJournal(string workspaceId)
             CompletedAt = row.CompletedEntry < 0 ? null : _entries[row.CompletedEntry].At.ToDateTimeOffset(),
             JournalRecord = record,
         };
+    }
+
+    private int PeriodIndex(Stamp periodStart)
+    {
+        // A workspace has one period a month, and reservations arrive in the current one: look from the newest.
+        for (var i = _periods.Count - 1; i >= 0; i--)
+        {
+            if (_periods[i] == periodStart)
+            {
+                return i;
+            }
+        }
+
+        _periods.Add(periodStart);
+        return _periods.Count - 1;
     }
 
     private int FeatureIndex(AiFeature feature)
@@ -384,15 +405,16 @@ internal sealed class CompactJournal(string workspaceId)
         _ => (CreditPart[])_objects[parts],
     };
 
+    // Rows are laid out in field order (sequential, as C# structs are): the widest fields first, so nothing is padded
+    // but the end (48 -> 32 bytes an entry row, 112 -> 96 a reservation row).
     private struct EntryRow
     {
-        public Stamp At;
         public long Credits;
-        public long Tokens;
 
         /// <summary>The reservation row, or for a whole entry its index in the object list.</summary>
         public int Record;
         public int Parts;
+        public Stamp At;
         public byte Kind;
         public byte Fields;
     }
@@ -405,24 +427,35 @@ internal sealed class CompactJournal(string workspaceId)
 
     private struct ReservationRow
     {
-        public UInt128 Hash;
-        public TextSlice Key;
-        public TextSlice Actor;
+        // The hash in two halves: a UInt128 field would align the row to 16 bytes.
+        public ulong HashHigh;
+        public ulong HashLow;
         public long Credits;
         public long CommittedCredits;
-        public Stamp PeriodStart;
-        public Stamp ExpiresAt;
+
+        /// <summary>The tokens its completing entry recorded (see <see cref="Fields.Tokens"/>).</summary>
+        public long Tokens;
+        public TextSlice Key;
+        public TextSlice Actor;
 
         // The entry rows that opened and completed the reservation (-1: open), whose times are its CreatedAt and
-        // CompletedAt: two 16-byte stamps fewer a row (144 -> 112 bytes).
+        // CompletedAt: two stamps fewer a row.
         public int ReservedEntry;
         public int CompletedEntry;
         public int Feature;
         public int Parts;
+
+        /// <summary>The index of its period's start in the journal's list of periods (one a month).</summary>
+        public int Period;
+        public Stamp ExpiresAt;
         public byte Status;
+
+        public readonly UInt128 Hash => new(HashHigh, HashLow);
     }
 
     /// <summary>A <see cref="DateTimeOffset"/> kept exactly (clock ticks and offset), without references.</summary>
+    /// <remarks>Packed to 10 bytes (2-byte aligned), so a row pads it to no more than the row's own alignment.</remarks>
+    [StructLayout(LayoutKind.Sequential, Pack = 2)]
     private readonly record struct Stamp(long Ticks, short OffsetMinutes)
     {
         public static Stamp From(DateTimeOffset value) => new(value.Ticks, (short)value.TotalOffsetMinutes);
