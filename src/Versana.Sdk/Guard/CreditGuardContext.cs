@@ -5,9 +5,14 @@ namespace Versana.Sdk;
 /// </summary>
 public sealed class CreditGuardContext
 {
+    // Every guarded call makes one: the optional figures are kept as a value and a flag, not as nullables (each
+    // padded to 16 bytes), which with the granted reservation's own packing makes the context 96 bytes, not 128.
     private readonly GrantedReservation _granted;
     private CreditReservation? _reservation;
-    private long? _actualCredits;
+    private long _actualCredits;
+    private long _tokensUsed;
+    private bool _hasActualCredits;
+    private bool _hasTokensUsed;
 
     internal CreditGuardContext(string workspaceId, AiFeature feature, GrantedReservation reservation)
     {
@@ -35,10 +40,18 @@ public sealed class CreditGuardContext
     internal bool Entered { get; private set; }
 
     /// <summary>Gets the cost reported with <see cref="ReportActualCost"/>, if any.</summary>
-    public long? ActualCredits => _actualCredits;
+    public long? ActualCredits => _hasActualCredits ? _actualCredits : null;
 
     /// <summary>Gets or sets the tokens the AI backend reported using, for the usage record.</summary>
-    public long? TokensUsed { get; set; }
+    public long? TokensUsed
+    {
+        get => _hasTokensUsed ? _tokensUsed : null;
+        set
+        {
+            _tokensUsed = value.GetValueOrDefault();
+            _hasTokensUsed = value.HasValue;
+        }
+    }
 
     /// <summary>Reports what the action really cost, at most what was reserved; the rest goes back to the pool at commit.</summary>
     /// <param name="credits">The actual cost.</param>
@@ -55,6 +68,7 @@ public sealed class CreditGuardContext
         }
 
         _actualCredits = credits;
+        _hasActualCredits = true;
     }
 
     /// <summary>Records that this context became the ambient one inside <paramref name="enclosing"/>.</summary>

@@ -13,30 +13,37 @@ namespace Versana.Sdk;
 /// </remarks>
 internal readonly struct GrantedReservation
 {
-    private readonly CreditReservation? _record;
-    private readonly Reservation? _held;
+    // The reply's record or the ledger's reservation: one field for either, and the committed amount without a
+    // nullable's padding, so the struct is 24 bytes in every guarded call's context (40 before).
+    private readonly object _source;
+    private readonly long _committedCredits;
     private readonly ReservationStatus _status;
-    private readonly long? _committedCredits;
+    private readonly bool _committed;
 
     public GrantedReservation(CreditReservation record)
     {
-        _record = record;
+        _source = record;
         _status = record.Status;
     }
 
     /// <summary>Keeps <paramref name="held"/>; called in the store's critical section, where its state is the reply's.</summary>
     public GrantedReservation(Reservation held)
     {
-        _held = held;
+        _source = held;
         _status = held.Status;
-        _committedCredits = held.CommittedCredits;
+        if (held.CommittedCredits is { } committed)
+        {
+            _committedCredits = committed;
+            _committed = true;
+        }
     }
 
-    public string Id => _record?.Id ?? _held!.Id;
+    public string Id => _source is CreditReservation record ? record.Id : ((Reservation)_source).Id;
 
-    public long Credits => _record?.Credits ?? _held!.Credits;
+    public long Credits => _source is CreditReservation record ? record.Credits : ((Reservation)_source).Credits;
 
     public ReservationStatus Status => _status;
 
-    public CreditReservation ToRecord(string workspaceId) => _record ?? _held!.ToPublic(workspaceId, _status, _committedCredits);
+    public CreditReservation ToRecord(string workspaceId)
+        => _source as CreditReservation ?? ((Reservation)_source).ToPublic(workspaceId, _status, _committed ? _committedCredits : null);
 }

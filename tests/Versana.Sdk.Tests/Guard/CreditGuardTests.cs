@@ -149,6 +149,34 @@ public sealed class CreditGuardTests
         Assert.Equal(0, balance.Held);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0L)]
+    [InlineData(4_000_000_000L)]
+    public async Task TokensAndActualCost_ReadBackAsSet_AndTheUsageEntryRecordsTheTokens(long? tokens)
+    {
+        await using var h = await GuardHarness.CreateAsync();
+
+        await h.Guard.ExecuteAsync(AiFeature.ConversationSummary, (ctx, _) =>
+        {
+            // Nothing reported yet; a value set and then cleared reads back as none.
+            Assert.Null(ctx.ActualCredits);
+            Assert.Null(ctx.TokensUsed);
+            ctx.TokensUsed = 99;
+            ctx.TokensUsed = null;
+            Assert.Null(ctx.TokensUsed);
+            ctx.TokensUsed = tokens;
+            ctx.ReportActualCost(0);
+            Assert.Equal(0, ctx.ActualCredits);
+            Assert.Equal(tokens, ctx.TokensUsed);
+            return new ValueTask<int>(0);
+        }, new AiCallOptions { Credits = 10 });
+
+        var commit = Assert.Single(await h.Ledger.GetEntriesAsync("acme", 0, 1000), e => e.Kind == LedgerEntryKind.Committed);
+        Assert.Equal(0, commit.Credits);
+        Assert.Equal(tokens, commit.Tokens);
+    }
+
     public static TheoryData<string, bool> BadOptions => new()
     {
         { "credits 0", true },
