@@ -14,27 +14,31 @@ namespace Versana.Sdk;
 /// </remarks>
 internal sealed class BalanceSnapshot
 {
-    private readonly BalanceTerms? _terms;
-    private CreditBalance? _balance;
+    // The terms the balance is built from, then the balance once built (or the one it was made from): one field for
+    // both, and the pause reason in a byte, make a snapshot 80 bytes instead of 88 (two a guarded call).
+    private object _source;
+    private readonly byte _pauseReason;
 
-    private BalanceSnapshot(BalanceTerms? terms, CreditBalance? balance, long available, CreditDenialReason? pauseReason, DateTimeOffset asOf)
+    private BalanceSnapshot(object source, long available, CreditDenialReason? pauseReason, DateTimeOffset asOf)
     {
-        _terms = terms;
-        _balance = balance;
+        _source = source;
         Available = available;
-        PauseReason = pauseReason;
+        _pauseReason = pauseReason is { } reason && (int)reason is > 0 and <= byte.MaxValue ? (byte)reason : (byte)0;
         AsOf = asOf;
     }
 
-    public string WorkspaceId => _terms?.WorkspaceId ?? _balance!.WorkspaceId;
+    public string WorkspaceId => Volatile.Read(ref _source) is BalanceTerms terms ? terms.WorkspaceId : ((CreditBalance)_source).WorkspaceId;
 
     public long Available { get; }
 
-    public CreditDenialReason? PauseReason { get; }
+    // The ledger's reasons start at 1, so 0 is none; a balance from elsewhere (a remote reply) answers for itself.
+    public CreditDenialReason? PauseReason
+        => Volatile.Read(ref _source) is CreditBalance balance ? balance.PauseReason
+            : _pauseReason == 0 ? null : (CreditDenialReason)_pauseReason;
 
     public bool Paused => PauseReason is not null;
 
-    public bool AutomationEnabled => _terms?.AutomationEnabled ?? _balance!.AutomationEnabled;
+    public bool AutomationEnabled => Volatile.Read(ref _source) is BalanceTerms terms ? terms.AutomationEnabled : ((CreditBalance)_source).AutomationEnabled;
 
     public DateTimeOffset AsOf { get; }
 
@@ -47,13 +51,13 @@ internal sealed class BalanceSnapshot
 
     /// <summary>A balance a ledger already built (a remote ledger's reply): reading the snapshot gives that balance back.</summary>
     public static BalanceSnapshot Of(CreditBalance balance)
-        => new(null, balance, balance.Available, balance.PauseReason, balance.AsOf);
+        => new(balance, balance.Available, balance.PauseReason, balance.AsOf);
 
     /// <summary>The balance of <paramref name="account"/> under <paramref name="terms"/>, read at <paramref name="asOf"/>.</summary>
     public static BalanceSnapshot Of(BalanceTerms terms, WorkspaceAccount account, DateTimeOffset asOf)
     {
         var (used, held, boostRemaining, available) = FiguresOf(account);
-        return new(terms, null, available, PauseReasonOf(terms, available), asOf) { Used = used, Held = held, BoostRemaining = boostRemaining };
+        return new(terms, available, PauseReasonOf(terms, available), asOf) { Used = used, Held = held, BoostRemaining = boostRemaining };
     }
 
     /// <summary>Builds the <see cref="CreditBalance"/> of <see cref="Of(BalanceTerms, WorkspaceAccount, DateTimeOffset)"/> at once, for replies that carry one.</summary>
@@ -65,8 +69,17 @@ internal sealed class BalanceSnapshot
 
     /// <summary>Gets the balance; built on the first read, when the snapshot was not made from one.</summary>
     public CreditBalance ToBalance()
+    {
+        if (Volatile.Read(ref _source) is not BalanceTerms terms)
+        {
+            return (CreditBalance)_source;
+        }
+
         // Two readers racing may both build it: equal records, either one kept.
-        => _balance ??= Build(_terms!, Used, Held, BoostRemaining, Available, PauseReason, AsOf);
+        var balance = Build(terms, Used, Held, BoostRemaining, Available, PauseReason, AsOf);
+        Volatile.Write(ref _source, balance);
+        return balance;
+    }
 
     private static (long Used, long Held, long BoostRemaining, long Available) FiguresOf(WorkspaceAccount account)
         => (account.Used, account.HeldMonthly + account.HeldBoost, account.BoostRemaining, account.Available);

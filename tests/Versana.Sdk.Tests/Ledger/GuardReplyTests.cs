@@ -84,4 +84,36 @@ public sealed class GuardReplyTests
         Assert.Equal(2_999, balance.Available);
         Assert.Same(balance, refused.Balance.ToBalance());
     }
+
+    [Theory]
+    [InlineData("Solo", CreditDenialReason.PlanExcludesAi)]
+    [InlineData("Starter", CreditDenialReason.CreditsExhausted)]
+    [InlineData("Starter", null)]
+    public async Task A_replys_snapshot_reads_the_same_before_and_after_its_balance_is_built(string plan, CreditDenialReason? pause)
+    {
+        await using var ledger = CreditLedger.CreateInMemory(timeProvider: new FakeTimeProvider(s_start));
+        IGuardLedger replies = ledger;
+        await ledger.CreateWorkspaceAsync(new WorkspaceSettings("ws", plan) { AutomationEnabled = true });
+        if (pause == CreditDenialReason.CreditsExhausted)
+        {
+            await replies.ReserveReplyAsync("ws", ReservationRequestValue.From(new ReservationRequest(AiFeature.ReplySuggestion, "all") { Credits = 3_000 }), default);
+        }
+
+        var snapshot = (await replies.ReserveReplyAsync("ws", ReservationRequestValue.From(new ReservationRequest(AiFeature.ReplySuggestion, "next")), default)).Balance;
+        var before = (snapshot.WorkspaceId, snapshot.Available, snapshot.PauseReason, snapshot.Paused, snapshot.AutomationEnabled, snapshot.AsOf);
+
+        var balance = snapshot.ToBalance();
+
+        Assert.Equal(("ws", pause, pause is not null, true), (before.WorkspaceId, before.PauseReason, before.Paused, before.AutomationEnabled));
+        Assert.Equal(before, (snapshot.WorkspaceId, snapshot.Available, snapshot.PauseReason, snapshot.Paused, snapshot.AutomationEnabled, snapshot.AsOf));
+        Assert.Equal((balance.WorkspaceId, balance.Available, balance.PauseReason, balance.Paused, balance.AutomationEnabled, balance.AsOf), before);
+        Assert.Equal(await ledger.GetBalanceAsync("ws"), balance);
+        Assert.Same(balance, snapshot.ToBalance());
+
+        // A balance made elsewhere (a remote ledger's reply) is given back as it is.
+        var remote = BalanceSnapshot.Of(balance with { PauseReason = (CreditDenialReason)300, Paused = true });
+        Assert.Equal((CreditDenialReason)300, remote.PauseReason);
+        Assert.True(remote.Paused);
+        Assert.Same(remote.ToBalance(), remote.ToBalance());
+    }
 }
