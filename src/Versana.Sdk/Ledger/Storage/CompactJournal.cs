@@ -14,7 +14,7 @@ namespace Versana.Sdk.Ledger.Storage;
 /// Rows hold no references, so what is kept costs the collector almost nothing. Entries that do not have
 /// the shape of a reservation's life (workspace, period, boost, plan, lease entries) are few and kept whole.
 /// </remarks>
-internal sealed class CompactJournal(string workspaceId)
+internal sealed class CompactJournal(string workspaceId) : IDisposable
 {
     private const byte WholeEntry = byte.MaxValue;
     private const int PartsMonthlyOnly = -1;
@@ -49,6 +49,13 @@ internal sealed class CompactJournal(string workspaceId)
     }
 
     public int Count => _entries.Count;
+
+    /// <summary>Frees the rows' native chunks (see <see cref="ChunkedList{T}"/>); the journal cannot be read afterwards.</summary>
+    public void Dispose()
+    {
+        _entries.Dispose();
+        _reservations.Dispose();
+    }
 
     private ReservationHashes Hashes => new(_reservations);
 

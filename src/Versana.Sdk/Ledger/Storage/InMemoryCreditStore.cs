@@ -9,6 +9,7 @@ namespace Versana.Sdk.Ledger.Storage;
 internal sealed class InMemoryCreditStore : ICreditStore
 {
     private readonly ConcurrentDictionary<string, Workspace> _workspaces = new(StringComparer.Ordinal);
+    private volatile bool _disposed;
 
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(
         string workspaceId,
@@ -19,6 +20,7 @@ internal sealed class InMemoryCreditStore : ICreditStore
         cancellationToken.ThrowIfCancellationRequested();
         while (true)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var workspace = _workspaces.GetOrAdd(workspaceId, static id => new Workspace(id));
             lock (workspace)
             {
@@ -47,6 +49,7 @@ internal sealed class InMemoryCreditStore : ICreditStore
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_workspaces.TryGetValue(workspaceId, out var workspace))
         {
             return new ValueTask<IReadOnlyList<LedgerEntry>>([]);
@@ -54,6 +57,8 @@ internal sealed class InMemoryCreditStore : ICreditStore
 
         lock (workspace)
         {
+            ObjectDisposedException.ThrowIf(workspace.Removed, this);
+
             // Sequence n is at index n - 1: entries are numbered from 1 without gaps.
             var start = (int)Math.Min(Math.Max(afterSequence, 0), workspace.Journal.Count);
             var count = Math.Min(limit, workspace.Journal.Count - start);
@@ -63,6 +68,7 @@ internal sealed class InMemoryCreditStore : ICreditStore
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_workspaces.TryGetValue(workspaceId, out var workspace))
         {
             return new ValueTask<IReadOnlyList<LedgerEntry>>([]);
@@ -70,11 +76,27 @@ internal sealed class InMemoryCreditStore : ICreditStore
 
         lock (workspace)
         {
+            ObjectDisposedException.ThrowIf(workspace.Removed, this);
             return new ValueTask<IReadOnlyList<LedgerEntry>>(workspace.Journal.ReadCommits(from, to));
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        // The journals' rows are native memory: free them now rather than when the collector finalizes them.
+        _disposed = true;
+        foreach (var workspace in _workspaces.Values)
+        {
+            lock (workspace)
+            {
+                workspace.Removed = true;
+                workspace.Journal.Dispose();
+            }
+        }
+
+        _workspaces.Clear();
+        return ValueTask.CompletedTask;
+    }
 
     private sealed class Workspace(string id) : ILedgerSession
     {
