@@ -35,12 +35,13 @@ internal static class LedgerGrowthHarness
         var seconds = total.Elapsed.TotalSeconds;
         var gen2 = GC.CollectionCount(2) - gen2Before;
         var heapMb = GC.GetTotalMemory(forceFullCollection: true) / 1e6;
+        var nativeMb = Ledger.Storage.CompactJournal.NativeBytes / 1e6;
         Array.Sort(latencies);
         Console.WriteLine(FormattableString.Invariant(
             $"In-memory ledger, one workspace, {pairs:N0} reserve+commit pairs on one ledger, one thread, {Environment.ProcessorCount} cores"));
         Console.WriteLine(FormattableString.Invariant(
             $"  {pairs / seconds:N0} pairs/s ({seconds * 1e9 / pairs:N0} ns a pair)   p50 {latencies[pairs / 2] * 1000:0.0} µs   p99.9 {latencies[(int)(pairs * 0.999)] * 1000:0.0} µs   longest {latencies[^1]:0.0} ms"));
         Console.WriteLine(FormattableString.Invariant(
-            $"  gen2 collections {gen2}, managed heap after a full collection {heapMb:N0} MB ({heapMb * 1e6 / pairs:N0} B a pair kept)"));
+            $"  gen2 collections {gen2}, managed heap after a full collection {heapMb:N0} MB + the journal's native rows {nativeMb:N0} MB ({(heapMb + nativeMb) * 1e6 / pairs:N0} B a pair kept, the keys' own strings included)"));
     }
 }

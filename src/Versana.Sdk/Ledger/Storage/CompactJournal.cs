@@ -50,6 +50,9 @@ internal sealed class CompactJournal(string workspaceId) : IDisposable
 
     public int Count => _entries.Count;
 
+    /// <summary>Gets the native memory every in-memory journal's rows hold (see <see cref="ChunkedList{T}"/>).</summary>
+    public static long NativeBytes => ChunkedList<EntryRow>.NativeBytes + ChunkedList<ReservationRow>.NativeBytes;
+
     /// <summary>Frees the rows' native chunks (see <see cref="ChunkedList{T}"/>); the journal cannot be read afterwards.</summary>
     public void Dispose()
     {
