@@ -156,16 +156,16 @@ public sealed class CompactJournalTests
         var second = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.FromHours(2));
         Append(new LedgerEntry(Workspace, 1, now, LedgerEntryKind.WorkspaceCreated) { Plan = "Starter", TimeZoneId = "UTC" });
         Append(new LedgerEntry(Workspace, 2, now, LedgerEntryKind.PeriodStarted) { Plan = "Starter", Credits = 3000, PeriodStart = s_start, PeriodEnd = second });
-        var old = ReserveIn(3, "key-old", s_start);
+        var old = ReserveAt(3, now, "key-old", s_start);
         Append(new LedgerEntry(Workspace, 4, now, LedgerEntryKind.PeriodStarted) { Plan = "Starter", Credits = 3000, PeriodStart = second, PeriodEnd = second.AddMonths(1) });
-        var current = ReserveIn(5, "key-current", second);
-        var zero = ReserveIn(6, "key-zero", second);
+        var current = ReserveAt(5, now, "key-current", second);
+        var zero = ReserveAt(6, now, "key-zero", second);
 
         // The old period's reservation is committed after the new period began, with its own period start.
         Complete(7, LedgerEntryKind.Committed, old, 10, [new(CreditPart.MonthlyBucket, 10)], tokens: 1_000_000_000_007, actor: null);
         Complete(8, LedgerEntryKind.Committed, current, 10, [new(CreditPart.MonthlyBucket, 10)], tokens: null, actor: null);
         Complete(9, LedgerEntryKind.Committed, zero, 10, [new(CreditPart.MonthlyBucket, 10)], tokens: 0, actor: null);
-        var late = ReserveIn(10, "key-late", s_start);
+        var late = ReserveAt(10, now, "key-late", s_start);
 
         Assert.True(_journal.Find(old.Id)!.PeriodStart.EqualsExact(s_start));
         Assert.True(_journal.Find(current.Id)!.PeriodStart.EqualsExact(second));
@@ -246,22 +246,7 @@ public sealed class CompactJournalTests
             Tokens = tokens,
         });
 
-    private Reservation ReserveIn(long sequence, string key, DateTimeOffset periodStart)
-    {
-        Append(new LedgerEntry(Workspace, sequence, s_start.AddHours(1), LedgerEntryKind.Reserved)
-        {
-            ReservationId = ReservationIds.FromKey(key),
-            IdempotencyKey = key,
-            Feature = AiFeature.ReplySuggestion,
-            Credits = 10,
-            Parts = [new CreditPart(CreditPart.MonthlyBucket, 10)],
-            PeriodStart = periodStart,
-            ExpiresAt = s_start.AddHours(1).AddMinutes(5),
-        });
-        return _account.Open[ReservationIds.FromKey(key)];
-    }
-
-    private Reservation ReserveAt(long sequence, DateTimeOffset at, string key)
+    private Reservation ReserveAt(long sequence, DateTimeOffset at, string key, DateTimeOffset? periodStart = null)
     {
         Append(new LedgerEntry(Workspace, sequence, at, LedgerEntryKind.Reserved)
         {
@@ -270,7 +255,7 @@ public sealed class CompactJournalTests
             Feature = AiFeature.ReplySuggestion,
             Credits = 10,
             Parts = [new CreditPart(CreditPart.MonthlyBucket, 10)],
-            PeriodStart = s_start,
+            PeriodStart = periodStart ?? s_start,
             ExpiresAt = at.AddMinutes(5),
         });
         return _account.Open[ReservationIds.FromKey(key)];
