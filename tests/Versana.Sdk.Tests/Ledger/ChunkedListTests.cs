@@ -2,7 +2,7 @@ using Versana.Sdk.Ledger.Storage;
 
 namespace Versana.Sdk.Tests.Ledger;
 
-/// <summary>The in-memory journal's rows and texts live in native blocks: they must read back, refuse bad indexes, and be freed once.</summary>
+/// <summary>The in-memory journal's rows live in native chunks: they must read back, refuse bad indexes, and be freed once.</summary>
 public sealed class ChunkedListTests
 {
     private record struct Row(long Value, int Index, byte Tag);
@@ -94,28 +94,5 @@ public sealed class ChunkedListTests
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await ledger.GetEntriesAsync("ws"));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await ledger.ReserveAsync("ws", new ReservationRequest(AiFeature.ReplySuggestion, "k2")));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await ledger.GetUsageAsync("ws", new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)));
-    }
-
-    [Fact]
-    public void Native_blocks_are_counted_refuse_bad_sizes_and_indexes_and_are_freed_once()
-    {
-        var blocks = new NativeBlocks();
-        var first = blocks.Allocate(16);
-        var second = blocks.Allocate(100_000);
-
-        Assert.Equal(2, blocks.Count);
-        Assert.Equal(first, blocks[0]);
-        Assert.Equal(second, blocks[1]);
-        Assert.NotEqual(first, second);
-        Assert.Throws<ArgumentOutOfRangeException>(() => blocks[2]);
-        Assert.Throws<ArgumentOutOfRangeException>(() => blocks.Allocate(0));
-
-        blocks.Dispose();
-        blocks.Dispose();
-
-        Assert.True(blocks.IsDisposed);
-        Assert.Equal(0, blocks.Count);
-        Assert.Throws<ObjectDisposedException>(() => blocks[0]);
-        Assert.Throws<ObjectDisposedException>(() => blocks.Allocate(16));
     }
 }

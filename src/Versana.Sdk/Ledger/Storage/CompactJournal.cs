@@ -50,15 +50,14 @@ internal sealed class CompactJournal(string workspaceId) : IDisposable
 
     public int Count => _entries.Count;
 
-    /// <summary>Gets the native memory every in-memory journal's rows and texts hold (see <see cref="NativeBlocks"/>).</summary>
-    public static long NativeBytes => NativeBlocks.TotalBytes;
+    /// <summary>Gets the native memory every in-memory journal's rows hold (see <see cref="ChunkedList{T}"/>).</summary>
+    public static long NativeBytes => ChunkedList<EntryRow>.NativeBytes + ChunkedList<ReservationRow>.NativeBytes;
 
-    /// <summary>Frees the rows' and the texts' native blocks (see <see cref="NativeBlocks"/>); the journal cannot be read afterwards.</summary>
+    /// <summary>Frees the rows' native chunks (see <see cref="ChunkedList{T}"/>); the journal cannot be read afterwards.</summary>
     public void Dispose()
     {
         _entries.Dispose();
         _reservations.Dispose();
-        _text.Dispose();
     }
 
     private ReservationHashes Hashes => new(_reservations);

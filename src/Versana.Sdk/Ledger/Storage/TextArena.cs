@@ -4,20 +4,20 @@ using System.Text;
 namespace Versana.Sdk.Ledger.Storage;
 
 /// <summary>
-/// Stores many short strings (idempotency keys, actors) back to back in large blocks of native memory
-/// (<see cref="NativeBlocks"/>), so keeping millions of them costs the garbage collector nothing.
+/// Stores many short strings (idempotency keys, actors) back to back in large byte blocks, so keeping
+/// millions of them costs the garbage collector a handful of objects instead of one each.
 /// </summary>
 /// <remarks>
 /// Idempotency keys are printable ASCII (the ledger validates them), so a string of ASCII is kept one byte a
 /// character, half what its UTF-16 takes; any other string (an actor's name, say) is kept as its UTF-16 code
 /// units, so it reads back exactly, unpaired surrogates and all.
 /// </remarks>
-internal sealed unsafe class TextArena : IDisposable
+internal sealed class TextArena
 {
-    // As large as the journal's chunks.
+    // Below the large object heap's 85,000 bytes, as the journal's chunks are.
     private const int BlockSize = 64 * 1024;
 
-    private readonly NativeBlocks _blocks = new();
+    private readonly List<byte[]> _blocks = [];
     private int _used = BlockSize;
 
     /// <summary>Copies <paramref name="text"/> in; <see langword="null"/> gives <see cref="TextSlice.Null"/>.</summary>
@@ -28,12 +28,6 @@ internal sealed unsafe class TextArena : IDisposable
             return TextSlice.Null;
         }
 
-        if (text.Length == 0)
-        {
-            // No bytes to keep, and no block needed to read it back (even before the first block).
-            return new TextSlice(0, 0, 0, wide: false);
-        }
-
         var wide = !Ascii.IsValid(text);
         var bytes = wide ? text.Length * sizeof(char) : text.Length;
 
@@ -41,12 +35,11 @@ internal sealed unsafe class TextArena : IDisposable
         if (bytes > BlockSize - start)
         {
             // Keys and actors are at most a few hundred characters; a longer text gets a block of its own size.
-            ObjectDisposedException.ThrowIf(_blocks.IsDisposed, this);
-            _blocks.Allocate(Math.Max(BlockSize, bytes));
+            _blocks.Add(new byte[Math.Max(BlockSize, bytes)]);
             start = 0;
         }
 
-        var destination = new Span<byte>((byte*)_blocks[_blocks.Count - 1] + start, bytes);
+        var destination = _blocks[^1].AsSpan(start, bytes);
         if (wide)
         {
             MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(destination);
@@ -59,9 +52,6 @@ internal sealed unsafe class TextArena : IDisposable
         _used = start + bytes;
         return new TextSlice(_blocks.Count - 1, start, text.Length, wide);
     }
-
-    /// <summary>Frees the blocks; the arena cannot be read afterwards.</summary>
-    public void Dispose() => _blocks.Dispose();
 
     public string? ToString(TextSlice slice)
     {
@@ -87,7 +77,7 @@ internal sealed unsafe class TextArena : IDisposable
     }
 
     private ReadOnlySpan<byte> Bytes(TextSlice slice)
-        => slice.Length == 0 ? default : new((byte*)_blocks[slice.Block] + slice.Start, slice.Wide ? slice.Length * sizeof(char) : slice.Length);
+        => _blocks[slice.Block].AsSpan(slice.Start, slice.Wide ? slice.Length * sizeof(char) : slice.Length);
 }
 
 /// <summary>Where a string sits in a <see cref="TextArena"/>: its block, its first byte, and its length in characters.</summary>
