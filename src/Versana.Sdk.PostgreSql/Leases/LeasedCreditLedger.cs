@@ -138,7 +138,7 @@ public sealed partial class LeasedCreditLedger : ICreditLedger, IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
-        _ledger.ValidateReservation(workspaceId, request);
+        _ = _ledger.ValidateReservation(workspaceId, request);
         var id = ReservationIds.FromKey(request.IdempotencyKey);
         var lease = _workspaces.GetOrAdd(workspaceId, static id => new WorkspaceLease(id));
         for (var attempt = 0; attempt < 3; attempt++)

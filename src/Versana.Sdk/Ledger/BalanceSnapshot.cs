@@ -23,7 +23,7 @@ internal sealed class BalanceSnapshot
     {
         _source = source;
         Available = available;
-        _pauseReason = pauseReason is { } reason && (int)reason is > 0 and <= byte.MaxValue ? (byte)reason : (byte)0;
+        _pauseReason = (byte)(pauseReason ?? 0);
         AsOf = asOf;
     }
 
@@ -51,7 +51,8 @@ internal sealed class BalanceSnapshot
 
     /// <summary>A balance a ledger already built (a remote ledger's reply): reading the snapshot gives that balance back.</summary>
     public static BalanceSnapshot Of(CreditBalance balance)
-        => new(balance, balance.Available, balance.PauseReason, balance.AsOf);
+        // Its pause reason is read from the balance itself (see PauseReason), whatever value a remote reply carried.
+        => new(balance, balance.Available, pauseReason: null, balance.AsOf);
 
     /// <summary>The balance of <paramref name="account"/> under <paramref name="terms"/>, read at <paramref name="asOf"/>.</summary>
     public static BalanceSnapshot Of(BalanceTerms terms, WorkspaceAccount account, DateTimeOffset asOf)

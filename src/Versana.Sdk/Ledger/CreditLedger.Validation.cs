@@ -26,12 +26,14 @@ public sealed partial class CreditLedger
         }
     }
 
-    /// <summary>Checks a reservation request (shared with the lease-mode ledger, which serves some locally).</summary>
-    internal void ValidateReservation(string workspaceId, ReservationRequest request)
+    /// <summary>Checks a reservation request (shared with the lease-mode ledger, which serves some locally) and returns it as the value the decisions take.</summary>
+    internal ReservationRequestValue ValidateReservation(string workspaceId, ReservationRequest request)
     {
         ValidateWorkspaceId(workspaceId);
         ArgumentNullException.ThrowIfNull(request);
-        ValidateReservationValues(ReservationRequestValue.From(request));
+        var value = ReservationRequestValue.From(request);
+        ValidateReservationValues(value);
+        return value;
     }
 
     /// <summary>Checks the guard's reservation request.</summary>

@@ -143,8 +143,8 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     /// <inheritdoc/>
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
-        ValidateReservation(workspaceId, request);
-        return DecideReservationAsync(workspaceId, ReservationRequestValue.From(request), static (session, s) => s.Ledger.Reserve(session, s.Request, s.Id), cancellationToken);
+        var value = ValidateReservation(workspaceId, request);
+        return DecideReservationAsync(workspaceId, value, static (session, s) => s.Ledger.Reserve(session, s.Request, s.Id), cancellationToken);
     }
 
     /// <inheritdoc/>

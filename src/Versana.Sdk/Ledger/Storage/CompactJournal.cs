@@ -11,7 +11,7 @@ namespace Versana.Sdk.Ledger.Storage;
 /// The in-memory store keeps everything for good (replay reads the whole trail; retries need completed
 /// reservations). Kept as objects, each reserve+commit left about a kilobyte in six objects that every
 /// young-generation collection had to trace and copy, and that cost more than the ledger's own work.
-/// Rows hold no references, so what is kept costs the collector almost nothing. Entries that do not have
+/// Rows hold no references and live in native chunks (<see cref="ChunkedList{T}"/>), so the collector never copies them. Entries that do not have
 /// the shape of a reservation's life (workspace, period, boost, plan, lease entries) are few and kept whole.
 /// </remarks>
 internal sealed class CompactJournal(string workspaceId) : IDisposable
