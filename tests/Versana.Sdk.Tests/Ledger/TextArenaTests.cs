@@ -34,6 +34,21 @@ public sealed class TextArenaTests
     }
 
     [Fact]
+    public void An_empty_string_may_be_the_first_text()
+    {
+        var arena = new TextArena();
+
+        var empty = arena.Add(string.Empty);
+        var next = arena.Add("key-0001");
+
+        Assert.Equal(string.Empty, arena.ToString(empty));
+        Assert.True(arena.Equals(empty, string.Empty));
+        Assert.False(arena.Equals(empty, null));
+        Assert.Equal("key-0001", arena.ToString(next));
+        Assert.Equal(empty.Block, next.Block);
+    }
+
+    [Fact]
     public void A_string_equals_only_itself()
     {
         var arena = new TextArena();

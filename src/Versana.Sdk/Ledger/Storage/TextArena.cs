@@ -32,7 +32,9 @@ internal sealed class TextArena
         var bytes = wide ? text.Length * sizeof(char) : text.Length;
 
         var start = _used;
-        if (bytes > BlockSize - start)
+
+        // The first text, even an empty one, opens the first block: a slice always names a block that exists.
+        if (bytes > BlockSize - start || _blocks.Count == 0)
         {
             // Keys and actors are at most a few hundred characters; a longer text gets a block of its own size.
             _blocks.Add(new byte[Math.Max(BlockSize, bytes)]);
