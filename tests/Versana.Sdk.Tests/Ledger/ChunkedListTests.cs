@@ -7,6 +7,9 @@ public sealed class ChunkedListTests
 {
     private record struct Row(long Value, int Index, byte Tag);
 
+    // Used by the pool's test alone, so no other test's lists (or their finalizers) share its pool.
+    private record struct PooledRow(long Value, long Check);
+
     [Fact]
     public void Values_read_back_across_chunks_and_writes_through_the_reference_stick()
     {
@@ -33,6 +36,48 @@ public sealed class ChunkedListTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => list[count]);
         Assert.Throws<ArgumentOutOfRangeException>(() => list[-1]);
+    }
+
+    [Fact]
+    public void Freed_chunks_serve_the_next_list_up_to_the_pools_bound()
+    {
+        const int perChunk = 64 * 1024 / 16;
+        Assert.Equal(0, ChunkedList<PooledRow>.PooledChunks);
+        Assert.Equal(ChunkedList<PooledRow>.MaxPooledBytes / (64 * 1024), ChunkedList<PooledRow>.PoolCapacity);
+
+        var first = new ChunkedList<PooledRow>();
+        for (var i = 0; i < 3 * perChunk; i++)
+        {
+            first.Add(new PooledRow(i, ~i));
+        }
+
+        first.Dispose();
+        Assert.Equal(3, ChunkedList<PooledRow>.PooledChunks);
+        Assert.Equal(0, ChunkedList<PooledRow>.NativeBytes);
+
+        // The next list takes a pooled chunk, and sees only what it wrote itself.
+        var second = new ChunkedList<PooledRow>();
+        second.Add(new PooledRow(42, 43));
+        Assert.Equal(2, ChunkedList<PooledRow>.PooledChunks);
+        Assert.Equal(64 * 1024, ChunkedList<PooledRow>.NativeBytes);
+        Assert.Equal(1, second.Count);
+        Assert.Equal(new PooledRow(42, 43), second[0]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => second[1]);
+
+        // Beyond the bound a freed chunk goes back to the allocator.
+        var big = new ChunkedList<PooledRow>();
+        var chunks = ChunkedList<PooledRow>.PoolCapacity + 5;
+        for (var i = 0; i < chunks * perChunk; i++)
+        {
+            big.Add(new PooledRow(i, ~i));
+        }
+
+        Assert.Equal(0, ChunkedList<PooledRow>.PooledChunks);
+        Assert.Equal(new PooledRow(chunks * perChunk - 1, ~(chunks * perChunk - 1)), big[chunks * perChunk - 1]);
+        big.Dispose();
+        second.Dispose();
+        Assert.Equal(ChunkedList<PooledRow>.PoolCapacity, ChunkedList<PooledRow>.PooledChunks);
+        Assert.Equal(0, ChunkedList<PooledRow>.NativeBytes);
     }
 
     [Fact]
