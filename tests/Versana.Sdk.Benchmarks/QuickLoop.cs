@@ -5,7 +5,9 @@ namespace Versana.Sdk.Benchmarks;
 /// fresh in-memory ledger a round as in the BenchmarkDotNet suites: <c>quick</c> makes ledger reserve+commit
 /// pairs, <c>quick guard</c> guarded no-op calls. Each round prints its time, allocation and collector pause
 /// per call, and the collection counts so far: a round with a gen2 collection shows as one. A third argument
-/// <c>collect</c> runs a full blocking collection before each round, as BenchmarkDotNet does before each iteration.
+/// <c>collect</c> runs a full blocking collection before each round; <c>suite</c> runs it after the round's fresh
+/// ledger is made, as BenchmarkDotNet does (iteration setup, then the collections, then the calls), so the ledger's
+/// own objects start the round in the oldest generation.
 /// </summary>
 internal static class QuickLoop
 {
@@ -16,18 +18,23 @@ internal static class QuickLoop
         var guarded = args.Length > 0 && args[0] == "guard";
         var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40;
         var collect = args.Length > 2 && args[2] == "collect";
+        var suiteOrder = args.Length > 2 && args[2] == "suite";
+        if (guarded && args.Length > 2 && args[2] == "bdn")
+        {
+            RunSuiteClass(rounds);
+            return;
+        }
+
         for (var round = 0; round < rounds; round++)
         {
             if (collect)
             {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                GC.Collect();
+                Collect();
             }
 
             if (guarded)
             {
-                RunGuarded();
+                RunGuarded(suiteOrder);
             }
             else
             {
@@ -48,9 +55,36 @@ internal static class QuickLoop
         });
     }
 
-    private static void RunGuarded()
+    // The suite's own class, driven as BenchmarkDotNet drives it: iteration setup, the collections, then the calls.
+    private static void RunSuiteClass(int rounds)
+    {
+        var suite = new GuardBenchmarks();
+        suite.GlobalSetup();
+        for (var round = 0; round < rounds; round++)
+        {
+            suite.IterationSetup();
+            Collect();
+            Measure("call", _ => suite.Guarded());
+        }
+
+        suite.GlobalCleanup();
+    }
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private static void RunGuarded(bool suiteOrder)
     {
         var (provider, guard) = BenchmarkPlans.Guarded();
+        if (suiteOrder)
+        {
+            Collect();
+        }
+
         Func<CreditGuardContext, CancellationToken, ValueTask<int>> noOp = static (_, _) => new ValueTask<int>(42);
         Measure("call", _ => guard.ExecuteAsync(AiFeature.ReplySuggestion, noOp).GetAwaiter().GetResult());
         provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
