@@ -24,9 +24,9 @@ namespace Versana.Sdk.Ledger.Storage;
 /// <para>
 /// A freed chunk goes to a small pool for the next list of the same row type, up to <see cref="MaxPooledBytes"/>;
 /// only beyond that is it given back to the allocator. The collector keeps and reuses the memory of dead objects the
-/// same way, and for the same reason: the allocator hands a freed 64 KB chunk back to the operating system, and
-/// fresh pages cost a page fault each on first write. On the virtual machines measured that was about 13 µs a
-/// 4 KB page, over a microsecond a guarded call for a ledger made after another was disposed (tests, the benchmark
+/// same way, and for the same reason: the allocator hands freed chunks back to the operating system, and fresh
+/// pages cost a page fault each on first write. On the virtual machines measured that was about 13 µs a 4 KB page,
+/// about half a microsecond a guarded call for a ledger made after another was disposed (tests, the benchmark
 /// suite, anything that builds and drops stores). A ledger that only grows gains nothing from the pool: its rows
 /// need new memory however it is allocated.
 /// </para>
