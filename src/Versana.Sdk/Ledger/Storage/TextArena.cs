@@ -18,7 +18,9 @@ internal sealed class TextArena
     private const int BlockSize = 64 * 1024;
 
     private readonly List<byte[]> _blocks = [];
-    private int _used = BlockSize;
+
+    // Past the end of a block that does not exist yet: the first text, even an empty one, opens the first block.
+    private int _used = BlockSize + 1;
 
     /// <summary>Copies <paramref name="text"/> in; <see langword="null"/> gives <see cref="TextSlice.Null"/>.</summary>
     public TextSlice Add(string? text)
@@ -32,9 +34,7 @@ internal sealed class TextArena
         var bytes = wide ? text.Length * sizeof(char) : text.Length;
 
         var start = _used;
-
-        // The first text, even an empty one, opens the first block: a slice always names a block that exists.
-        if (bytes > BlockSize - start || _blocks.Count == 0)
+        if (bytes > BlockSize - start)
         {
             // Keys and actors are at most a few hundred characters; a longer text gets a block of its own size.
             _blocks.Add(new byte[Math.Max(BlockSize, bytes)]);
