@@ -87,9 +87,9 @@ internal static partial class CreditsHttpLoadHarness
             allocations?.Recording = true;
             var api = await WrkAsync(url, connections, seconds, script, key, "pairs");
             allocations?.Recording = false;
-            Console.WriteLine(FormattableString.Invariant($"  GET /ping (baseline)        {baseline.Rps,10:N0} req/s   p50 {baseline.P50,6:0.00} ms   p99 {baseline.P99,6:0.00} ms   server CPU {baseline.CpuUs,5:0.0} µs/req, {baseline.BytesPerRequest:N0} B/req"));
+            Console.WriteLine(FormattableString.Invariant($"  GET /ping (baseline)        {baseline.Rps,10:N0} req/s   p50 {baseline.P50,6:0.00} ms   p99 {baseline.P99,6:0.00} ms   server CPU {baseline.CpuUs,5:0.0} µs/req, {baseline.BytesPerRequest:N0} B/req   (GC paused {baseline.PausedMs:N0} ms in {baseline.Collections} collections)"));
             Console.WriteLine(FormattableString.Invariant($"  GET /ping, wrk scripted     {scripted.Rps,10:N0} req/s   p50 {scripted.P50,6:0.00} ms   p99 {scripted.P99,6:0.00} ms   server CPU {scripted.CpuUs,5:0.0} µs/req   (wrk doing per request what the pairs' script does)"));
-            Console.WriteLine(FormattableString.Invariant($"  reserve + commit            {api.Rps,10:N0} req/s   p50 {api.P50,6:0.00} ms   p99 {api.P99,6:0.00} ms   server CPU {api.CpuUs,5:0.0} µs/req, {api.BytesPerRequest:N0} B/req   ({api.Rps / 2:N0} pairs/s; GC paused {api.PausedMs:N0} ms, {api.Gen2} gen2)"));
+            Console.WriteLine(FormattableString.Invariant($"  reserve + commit            {api.Rps,10:N0} req/s   p50 {api.P50,6:0.00} ms   p99 {api.P99,6:0.00} ms   server CPU {api.CpuUs,5:0.0} µs/req, {api.BytesPerRequest:N0} B/req   ({api.Rps / 2:N0} pairs/s; GC paused {api.PausedMs:N0} ms in {api.Collections} collections, {api.Gen2} gen2)"));
             Console.WriteLine(FormattableString.Invariant($"  server CPU per request       {api.CpuUs / baseline.CpuUs,10:0.00}× the baseline's, {api.CpuUs / scripted.CpuUs:0.00}× the scripted baseline's"));
             Console.WriteLine(FormattableString.Invariant($"  ratio                       {api.Rps / baseline.Rps,10:P1} of the baseline's requests/s, {api.Rps / scripted.Rps:P1} of the scripted baseline's"));
 
@@ -107,11 +107,11 @@ internal static partial class CreditsHttpLoadHarness
             var half = baseline.Rps / 2;
             var paced = await PacedAsync(url, key, half, api.P50, seconds, "paced");
             Console.WriteLine(FormattableString.Invariant(
-                $"  paced at half the baseline ({half:N0} req/s offered by {paced.Connections} connections pausing {PauseMs} ms): {paced.Rps:N0} req/s achieved, p50 {paced.P50:0.00} ms, p99 {paced.P99:0.00} ms; GC paused {paced.PausedMs:N0} ms, {paced.Gen2} gen2"));
+                $"  paced at half the baseline ({half:N0} req/s offered by {paced.Connections} connections pausing {PauseMs} ms): {paced.Rps:N0} req/s achieved, p50 {paced.P50:0.00} ms, p99 {paced.P99:0.00} ms; GC paused {paced.PausedMs:N0} ms in {paced.Collections} collections, {paced.Gen2} gen2"));
             var halfScripted = scripted.Rps / 2;
             var pacedScripted = await PacedAsync(url, key, halfScripted, api.P50, seconds, "paced-scripted");
             Console.WriteLine(FormattableString.Invariant(
-                $"  paced at half the scripted baseline ({halfScripted:N0} req/s offered by {pacedScripted.Connections} connections): {pacedScripted.Rps:N0} req/s achieved, p50 {pacedScripted.P50:0.00} ms, p99 {pacedScripted.P99:0.00} ms; GC paused {pacedScripted.PausedMs:N0} ms, {pacedScripted.Gen2} gen2"));
+                $"  paced at half the scripted baseline ({halfScripted:N0} req/s offered by {pacedScripted.Connections} connections): {pacedScripted.Rps:N0} req/s achieved, p50 {pacedScripted.P50:0.00} ms, p99 {pacedScripted.P99:0.00} ms; GC paused {pacedScripted.PausedMs:N0} ms in {pacedScripted.Collections} collections, {pacedScripted.Gen2} gen2"));
 
             var verification = await app.Services.GetRequiredService<ICreditLedger>().VerifyAsync("load");
             Console.WriteLine($"  ledger after the run: {verification.Stored.Used:N0} credits charged, replay {(verification.IsConsistent ? "consistent" : "INCONSISTENT")}");
@@ -129,7 +129,7 @@ internal static partial class CreditsHttpLoadHarness
     /// <paramref name="run"/> prefixes the idempotency keys and must differ between calls: a reused key is
     /// answered as a retry (no new reservation, no commit), which is cheaper and would flatter the latency.
     /// </remarks>
-    private static async Task<(int Connections, double Rps, double P50, double P99, double PausedMs, int Gen2)> PacedAsync(string url, string key, double requestsPerSecond, double latencyMs, int seconds, string run)
+    private static async Task<(int Connections, double Rps, double P50, double P99, double PausedMs, int Collections, int Gen2)> PacedAsync(string url, string key, double requestsPerSecond, double latencyMs, int seconds, string run)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "reserve-commit-paced.lua");
         var connections = Math.Max(2, (int)Math.Round(requestsPerSecond * (PauseMs + latencyMs) / 1000));
@@ -141,15 +141,15 @@ internal static partial class CreditsHttpLoadHarness
         for (var attempt = 2; attempt <= 5 && Math.Abs(result.Rps - requestsPerSecond) > requestsPerSecond * 0.03; attempt++)
         {
             Console.WriteLine(FormattableString.Invariant(
-                $"    (paced try with {connections} connections: {result.Rps:N0} req/s achieved, p99 {result.P99:0.00} ms, GC paused {result.PausedMs:N0} ms, {result.Gen2} gen2; correcting)"));
+                $"    (paced try with {connections} connections: {result.Rps:N0} req/s achieved, p99 {result.P99:0.00} ms, GC paused {result.PausedMs:N0} ms in {result.Collections} collections, {result.Gen2} gen2; correcting)"));
             connections = Math.Max(2, (int)Math.Round(connections * requestsPerSecond / result.Rps));
             result = await WrkAsync(url, connections, seconds, script, key, $"{run}{attempt}");
         }
 
-        return (connections, result.Rps, result.P50, result.P99, result.PausedMs, result.Gen2);
+        return (connections, result.Rps, result.P50, result.P99, result.PausedMs, result.Collections, result.Gen2);
     }
 
-    private static async Task<(double Rps, double P50, double P99, double CpuUs, double PausedMs, int Gen2, long BytesPerRequest)> WrkAsync(string url, int connections, int seconds, string? script, string key, string run)
+    private static async Task<(double Rps, double P50, double P99, double CpuUs, double PausedMs, int Collections, int Gen2, long BytesPerRequest)> WrkAsync(string url, int connections, int seconds, string? script, string key, string run)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true };
         foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency" })
@@ -172,6 +172,7 @@ internal static partial class CreditsHttpLoadHarness
         // the rate on shared cores, where wrk and other tenants take what they take.
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var pausedBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = GC.CollectionCount(0);
         var gen2Before = GC.CollectionCount(2);
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start: apt-get install wrk.");
@@ -179,6 +180,7 @@ internal static partial class CreditsHttpLoadHarness
         await process.WaitForExitAsync();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        var collections = GC.CollectionCount(0) - collectionsBefore;
         var gen2 = GC.CollectionCount(2) - gen2Before;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         if (Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)") is { Success: true } errors)
@@ -193,6 +195,7 @@ internal static partial class CreditsHttpLoadHarness
             Latency(output, "99%"),
             cpu.TotalMicroseconds / requests,
             paused.TotalMilliseconds,
+            collections,
             gen2,
             allocated / requests);
     }
