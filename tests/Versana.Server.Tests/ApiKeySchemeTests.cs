@@ -39,6 +39,8 @@ public sealed class ApiKeySchemeTests : IAsyncLifetime
         _app.UseRateLimiter();
         _app.MapVersanaCreditsApi();
         _app.MapGet("/app/admin-only", (HttpContext context) => context.User.Identity!.Name).RequireAuthorization("VersanaAdmin");
+        _app.MapGet("/app/{workspaceId}/whoami", (HttpContext context) => string.Join('|', context.User.Claims.Select(c => $"{c.Type}={c.Value}")))
+            .RequireAuthorization("VersanaWorkspace");
         await _app.StartAsync();
         _url = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
     }
@@ -86,6 +88,49 @@ public sealed class ApiKeySchemeTests : IAsyncLifetime
         balance.Headers.Authorization = new("Bearer", workspaceKey);
         using var answered = await http.SendAsync(balance);
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
+
+    [Fact]
+    public async Task AWorkspaceKey_IsItsWorkspaceAndKeyId_FromEitherHeader_AndOnlyForItsWorkspace()
+    {
+        using var http = new HttpClient { BaseAddress = _url };
+        var workspaceKey = await CreateWorkspaceAsync(http);
+        var keyId = workspaceKey.Split('_')[1];
+        var expected = $"{CreditsApiOptions.WorkspaceClaimType}=acme|{System.Security.Claims.ClaimTypes.Name}={keyId}";
+
+        // The scheme's name is matched in any case and the key is trimmed, as before it was read in place.
+        foreach (var (header, value) in new[] { ("Authorization", $"Bearer {workspaceKey}"), ("Authorization", $"bearer   {workspaceKey}"), ("X-Api-Key", workspaceKey) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "app/acme/whoami");
+            request.Headers.TryAddWithoutValidation(header, value);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+        }
+
+        using var other = new HttpRequestMessage(HttpMethod.Get, "app/other/whoami");
+        other.Headers.Authorization = new("Bearer", workspaceKey);
+        using var forbidden = await http.SendAsync(other);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+
+        // A key whose secret is cut off, or whose id is empty, is refused like any wrong key.
+        foreach (var broken in new[] { workspaceKey[..(workspaceKey.LastIndexOf('_') + 1)], "vk__" + workspaceKey.Split('_', 3)[2] })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "app/acme/whoami");
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {broken}");
+            using var refused = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+    }
+
+    [Fact]
+    public void TheWorkspaceRequirement_IsCheckedByItself_NotAlsoAsARegisteredHandler()
+    {
+        // The policy's requirement is its own handler, which the pass-through handler runs. Registered as an
+        // IAuthorizationHandler too, it ran a second time on every request.
+        Assert.DoesNotContain(_app.Services.GetServices<Microsoft.AspNetCore.Authorization.IAuthorizationHandler>(), h => h is WorkspaceAccessRequirement);
+        var policy = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>>().Value.GetPolicy(WorkspaceAccessRequirement.Policy)!;
+        Assert.Single(policy.Requirements.OfType<WorkspaceAccessRequirement>());
     }
 
     private static async Task<string> CreateWorkspaceAsync(HttpClient http)

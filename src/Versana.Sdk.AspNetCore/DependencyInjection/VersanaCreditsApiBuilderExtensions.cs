@@ -42,7 +42,8 @@ public static class VersanaCreditsApiBuilderExtensions
         services.AddAuthentication();
         services.Configure<AuthenticationOptions>(o => o.AddScheme(ApiKeyAuthenticationHandler.SchemeName, scheme => scheme.HandlerType = typeof(ApiKeyAuthenticationHandler)));
         services.TryAddTransient<ApiKeyAuthenticationHandler>();
-        services.AddSingleton<IAuthorizationHandler, WorkspaceAccessRequirement>();
+        // The requirement is its own handler, which the authorization service's pass-through handler calls; it
+        // is not registered as an IAuthorizationHandler too, or each request would be checked twice.
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CreditsApiAuthorizationResultHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(WorkspaceAccessRequirement.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().AddRequirements(new WorkspaceAccessRequirement()))

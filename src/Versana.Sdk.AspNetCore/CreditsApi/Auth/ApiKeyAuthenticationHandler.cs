@@ -54,8 +54,8 @@ internal sealed class ApiKeyAuthenticationHandler(ApiKeyCache keys, IOptions<Cre
 
     private async Task<AuthenticateResult> AuthenticateOnceAsync()
     {
-        var key = ReadKey(Context.Request);
-        if (key is null)
+        // The key is read in place from the header's string (its range, not a copy), as every request has one.
+        if (ReadKey(Context.Request) is not ({ } header, var range))
         {
             return AuthenticateResult.NoResult();
         }
@@ -63,32 +63,58 @@ internal sealed class ApiKeyAuthenticationHandler(ApiKeyCache keys, IOptions<Cre
         // The workspace key is tried first: it is what nearly every request carries, and each check costs a
         // SHA-256, so a workspace request pays for one hash instead of two. A key the store does not know falls
         // through to the admin check, so an admin key of any form still works.
-        if (ApiKeys.TryParse(key, out var keyId, out var secretStart)
-            && await keys.FindAsync(keyId, Context.RequestAborted).ConfigureAwait(false) is { } stored
-            && ApiKeys.Matches(key.AsSpan(secretStart), stored.SecretHash))
+        if (ApiKeys.TryParse(header.AsSpan(range), out var keyId, out var secretStart)
+            && await keys.FindAsync(keyId.ToString(), Context.RequestAborted).ConfigureAwait(false) is { } stored
+            && ApiKeys.Matches(header.AsSpan(range)[secretStart..], stored.SecretHash))
         {
-            return Success(new Claim(CreditsApiOptions.WorkspaceClaimType, stored.WorkspaceId), new Claim(ClaimTypes.Name, keyId));
+            return Success(CreditsApiOptions.WorkspaceClaimType, stored.WorkspaceId, stored.KeyId);
         }
 
-        if (apiOptions.Value.AdminKeyHash is { } adminHash && ApiKeys.Matches(key, adminHash))
+        if (apiOptions.Value.AdminKeyHash is { } adminHash && ApiKeys.Matches(header.AsSpan(range), adminHash))
         {
-            return Success(new Claim(ClaimTypes.Role, AdminRole), new Claim(ClaimTypes.Name, "admin"));
+            return Success(ClaimTypes.Role, AdminRole, "admin");
         }
 
         return AuthenticateResult.Fail("The API key is not valid.");
     }
 
-    private static string? ReadKey(HttpRequest request)
+    /// <summary>The header holding the key, and where in it the key is: <c>Authorization: Bearer</c>, else <c>X-Api-Key</c>.</summary>
+    private static (string? Header, Range Key) ReadKey(HttpRequest request)
     {
+        const string Bearer = "Bearer ";
         var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
         {
-            return authorization["Bearer ".Length..].Trim();
+            return (authorization, Trimmed(authorization, Bearer.Length));
         }
 
-        return request.Headers["X-Api-Key"].ToString() is { Length: > 0 } header ? header : null;
+        var header = request.Headers["X-Api-Key"].ToString();
+        return header.Length > 0 ? (header, Range.All) : (null, default);
     }
 
-    private static AuthenticateResult Success(params Claim[] claims)
-        => AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    private static Range Trimmed(string value, int start)
+    {
+        int end = value.Length;
+        while (start < end && char.IsWhiteSpace(value[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(value[end - 1]))
+        {
+            end--;
+        }
+
+        return start..end;
+    }
+
+    // Claims made with the identity as their subject are kept as they are; any other claim is cloned when an
+    // identity takes it, which would double the claims made on every request.
+    private static AuthenticateResult Success(string claimType, string claimValue, string name)
+    {
+        var identity = new ClaimsIdentity(SchemeName);
+        identity.AddClaim(new Claim(claimType, claimValue, ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
+        identity.AddClaim(new Claim(ClaimTypes.Name, name, ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
 }

@@ -22,24 +22,25 @@ internal static class ApiKeys
     }
 
     /// <summary>Splits a workspace key into its id and the index where its secret starts.</summary>
-    public static bool TryParse(string key, out string keyId, out int secretStart)
+    public static bool TryParse(ReadOnlySpan<char> key, out ReadOnlySpan<char> keyId, out int secretStart)
     {
-        keyId = "";
+        keyId = default;
         secretStart = 0;
         if (!key.StartsWith(Prefix, StringComparison.Ordinal) || key.Length > 256)
         {
             return false;
         }
 
-        var separator = key.IndexOf('_', Prefix.Length);
-        if (separator < 0)
+        var rest = key[Prefix.Length..];
+        var separator = rest.IndexOf('_');
+        if (separator <= 0 || separator == rest.Length - 1)
         {
             return false;
         }
 
-        keyId = key[Prefix.Length..separator];
-        secretStart = separator + 1;
-        return keyId.Length > 0 && secretStart < key.Length;
+        keyId = rest[..separator];
+        secretStart = Prefix.Length + separator + 1;
+        return true;
     }
 
     public static bool Matches(ReadOnlySpan<char> secret, byte[] expectedHash)
