@@ -49,37 +49,7 @@ public static class VersanaCreditsApiBuilderExtensions
             .AddPolicy(WorkspaceAccessRequirement.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().AddRequirements(new WorkspaceAccessRequirement()))
             .AddPolicy(WorkspaceAccessRequirement.AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(ApiKeyAuthenticationHandler.AdminRole));
 
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.AddPolicy(CreditsApiEndpointRouteBuilderExtensions.RateLimitPolicy, context =>
-            {
-                var api = context.RequestServices.GetRequiredService<IOptions<CreditsApiOptions>>().Value;
-                var caller = context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = api.BurstPermits,
-                    TokensPerPeriod = api.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                });
-            });
-            limiter.OnRejected = async (rejected, ct) =>
-            {
-                var response = rejected.HttpContext.Response;
-                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                await CreditsApiResults.Problem(new ProblemDetails
-                {
-                    Type = CreditProblemTypes.TooManyRequests,
-                    Title = "Too many requests",
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Detail = "Slow down: this caller is over the credits API's rate limit.",
-                }).ExecuteAsync(rejected.HttpContext);
-            };
-        });
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, CreditsApiRateLimiterPolicy>(CreditsApiEndpointRouteBuilderExtensions.RateLimitPolicy));
         return builder;
     }
 }

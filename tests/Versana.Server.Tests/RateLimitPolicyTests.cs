@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Versana.Server.Tests;
+
+/// <summary>
+/// The credits API's rate limit is a policy of its own inside the app's rate limiter: one bucket per caller,
+/// refused as a 429 problem, and the app's own policies and its global rejection handler left as they were.
+/// </summary>
+public sealed class RateLimitPolicyTests : IAsyncLifetime
+{
+    private const string AdminKey = "va_rate-limit-test-admin-key";
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+
+        // The app configures its rate limiter first; the credits API's registration comes after and must not
+        // replace what the app set.
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.OnRejected = (rejected, _) =>
+            {
+                rejected.HttpContext.Response.Headers["X-App-Refusal"] = "yes";
+                return ValueTask.CompletedTask;
+            };
+            o.AddFixedWindowLimiter("app", w =>
+            {
+                w.PermitLimit = 1;
+                w.Window = TimeSpan.FromHours(1);
+                w.QueueLimit = 0;
+            });
+        });
+        builder.Services.AddVersana().UseInMemoryLedger().AddCreditsApi(o =>
+        {
+            o.AdminKey = AdminKey;
+            o.PermitsPerSecond = 1;
+            o.BurstPermits = 2;
+        });
+        _app = builder.Build();
+        _app.UseAuthentication();
+        _app.UseAuthorization();
+        _app.UseRateLimiter();
+        _app.MapVersanaCreditsApi();
+        _app.MapGet("/app/limited", () => "ok").RequireRateLimiting("app");
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/") };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EachCaller_HasItsOwnBucket_AndIsRefusedWithAProblem()
+    {
+        // Creating the workspaces spends the admin's two permits.
+        var first = await CreateWorkspaceAsync("first");
+        var second = await CreateWorkspaceAsync("second");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], await BalancesAsync("first", first, 3));
+
+        // Another key is another caller, with its bucket still full.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], await BalancesAsync("second", second, 3));
+
+        using var refused = await SendAsync(HttpMethod.Get, "v1/workspaces/first/balance", first);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(CreditProblemTypes.TooManyRequests, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.False(refused.Headers.Contains("X-App-Refusal"));
+    }
+
+    [Fact]
+    public async Task TheAppsOwnPolicy_KeepsTheAppsRejectionHandler()
+    {
+        using var allowed = await _http.GetAsync("app/limited");
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+
+        using var refused = await _http.GetAsync("app/limited");
+        Assert.Equal("yes", Assert.Single(refused.Headers.GetValues("X-App-Refusal")));
+        Assert.NotEqual("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<string> CreateWorkspaceAsync(string workspaceId)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId, plan = "Starter" }) };
+        create.Headers.Authorization = new("Bearer", AdminKey);
+        using var created = await _http.SendAsync(create);
+        return (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
+    }
+
+    private async Task<HttpStatusCode[]> BalancesAsync(string workspaceId, string key, int count)
+    {
+        var statuses = new HttpStatusCode[count];
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await SendAsync(HttpMethod.Get, $"v1/workspaces/{workspaceId}/balance", key);
+            statuses[i] = response.StatusCode;
+        }
+
+        return statuses;
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new("Bearer", key);
+        return _http.SendAsync(request);
+    }
+}
