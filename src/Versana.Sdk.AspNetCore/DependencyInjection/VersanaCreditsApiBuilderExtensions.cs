@@ -1,13 +1,7 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Versana.Sdk;
 using Versana.Sdk.AspNetCore;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -42,9 +36,10 @@ public static class VersanaCreditsApiBuilderExtensions
         services.AddAuthentication();
         services.Configure<AuthenticationOptions>(o => o.AddScheme(ApiKeyAuthenticationHandler.SchemeName, scheme => scheme.HandlerType = typeof(ApiKeyAuthenticationHandler)));
         services.TryAddTransient<ApiKeyAuthenticationHandler>();
-        // The requirement is its own handler, which the authorization service's pass-through handler calls; it
-        // is not registered as an IAuthorizationHandler too, or each request would be checked twice.
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CreditsApiAuthorizationResultHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, CreditsApiAuthorizationResultHandler>();
+
+        // The workspace requirement is its own handler, which the authorization service's pass-through handler
+        // runs; registered as an IAuthorizationHandler too, it would run twice on every request.
         services.AddAuthorizationBuilder()
             .AddPolicy(WorkspaceAccessRequirement.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().AddRequirements(new WorkspaceAccessRequirement()))
             .AddPolicy(WorkspaceAccessRequirement.AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(ApiKeyAuthenticationHandler.AdminRole));
