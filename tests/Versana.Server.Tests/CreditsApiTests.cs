@@ -297,6 +297,8 @@ public sealed class CreditsApiTests : IAsyncLifetime
     [InlineData("not a media type", false)]
     [InlineData("application/vnd.acme+json", true)]
     [InlineData("APPLICATION/JSON; charset=UTF-8", true)]
+    [InlineData("application/json", true)]
+    [InlineData("application/json;charset=utf-8", true)]
     public async Task TheContentType_MustBeJson(string contentType, bool accepted)
     {
         using var client = _server.Client(_key);

@@ -32,17 +32,28 @@ internal static class CreditsApiResults
     public static async ValueTask<T> ReadBodyAsync<T>(HttpContext context)
         where T : class
     {
-        // Parsed once for both questions, where HasJsonContentType and the charset would parse it twice.
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+        var body = IsPlainJson(context.Request.ContentType) || RequireJson(context.Request.ContentType)
+            ? await ReadUtf8BodyAsync<T>(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false)
+            : await context.Request.ReadFromJsonAsync<T>(VersanaJson.StrictRequests, context.RequestAborted).ConfigureAwait(false);
+        return body ?? throw new ApiProblemException(CreditProblems.Invalid("The body is empty (null)."));
+    }
+
+    // The two forms clients nearly always send are taken as they stand, without parsing the header.
+    private static bool IsPlainJson(string? contentType)
+        => string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(contentType, JsonContentType, StringComparison.OrdinalIgnoreCase);
+
+    // Any other form is parsed once for both questions: is it JSON (else a 400), and is it UTF-8 (the answer)?
+    // HasJsonContentType and the charset would parse it twice. ReadFromJsonAsync transcodes another charset.
+    private static bool RequireJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
             || !(mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
         {
             throw new ApiProblemException(CreditProblems.Invalid("Send a JSON body with 'Content-Type: application/json'."));
         }
 
-        var body = IsUtf8(mediaType)
-            ? await ReadUtf8BodyAsync<T>(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false)
-            : await context.Request.ReadFromJsonAsync<T>(VersanaJson.StrictRequests, context.RequestAborted).ConfigureAwait(false);
-        return body ?? throw new ApiProblemException(CreditProblems.Invalid("The body is empty (null)."));
+        return !mediaType.Charset.HasValue || mediaType.Encoding?.CodePage == Encoding.UTF8.CodePage;
     }
 
     /// <summary>
@@ -75,10 +86,6 @@ internal static class CreditsApiResults
             }
         }
     }
-
-    // ReadFromJsonAsync transcodes another charset; UTF-8 (the default for JSON) is read as it is.
-    private static bool IsUtf8(MediaTypeHeaderValue mediaType)
-        => !mediaType.Charset.HasValue || mediaType.Encoding?.CodePage == Encoding.UTF8.CodePage;
 
     /// <summary>Reads an optional JSON body: none (no content) is the default value.</summary>
     public static async ValueTask<T?> ReadOptionalBodyAsync<T>(HttpContext context)
