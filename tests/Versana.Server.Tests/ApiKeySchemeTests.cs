@@ -1,15 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Versana.Server.Tests;
 
@@ -27,22 +20,19 @@ public sealed class ApiKeySchemeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
         _keys = new CountingKeyStore();
-        builder.Services.AddSingleton<IApiKeyStore>(_keys);
-        builder.Services.AddVersana().UseInMemoryLedger().AddCreditsApi(o => o.AdminKey = AdminKey);
-        _app = builder.Build();
-        _app.UseAuthentication();
-        _app.UseAuthorization();
-        _app.UseRateLimiter();
-        _app.MapVersanaCreditsApi();
-        _app.MapGet("/app/admin-only", (HttpContext context) => context.User.Identity!.Name).RequireAuthorization("VersanaAdmin");
-        _app.MapGet("/app/{workspaceId}/whoami", (HttpContext context) => string.Join('|', context.User.Claims.Select(c => $"{c.Type}={c.Value}")))
-            .RequireAuthorization("VersanaWorkspace");
-        await _app.StartAsync();
-        _url = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+        (_app, _url) = await SlimApiApp.StartAsync(
+            services =>
+            {
+                services.AddSingleton<IApiKeyStore>(_keys);
+                services.AddVersana().UseInMemoryLedger().AddCreditsApi(o => o.AdminKey = AdminKey);
+            },
+            app =>
+            {
+                app.MapGet("/app/admin-only", (HttpContext context) => context.User.Identity!.Name).RequireAuthorization("VersanaAdmin");
+                app.MapGet("/app/{workspaceId}/whoami", (HttpContext context) => string.Join('|', context.User.Claims.Select(c => $"{c.Type}={c.Value}")))
+                    .RequireAuthorization("VersanaWorkspace");
+            });
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -133,13 +123,7 @@ public sealed class ApiKeySchemeTests : IAsyncLifetime
         Assert.Single(policy.Requirements.OfType<WorkspaceAccessRequirement>());
     }
 
-    private static async Task<string> CreateWorkspaceAsync(HttpClient http)
-    {
-        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = "acme", plan = "Starter" }) };
-        create.Headers.Authorization = new("Bearer", AdminKey);
-        using var created = await http.SendAsync(create);
-        return (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
-    }
+    private static Task<string> CreateWorkspaceAsync(HttpClient http) => SlimApiApp.CreateWorkspaceAsync(http, AdminKey, "acme");
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, string key)
     {

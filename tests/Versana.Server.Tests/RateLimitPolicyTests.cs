@@ -2,13 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Versana.Server.Tests;
 
@@ -24,40 +19,34 @@ public sealed class RateLimitPolicyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-
         // The app configures its rate limiter first; the credits API's registration comes after and must not
         // replace what the app set.
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.OnRejected = (rejected, _) =>
+        (_app, var url) = await SlimApiApp.StartAsync(
+            services =>
             {
-                rejected.HttpContext.Response.Headers["X-App-Refusal"] = "yes";
-                return ValueTask.CompletedTask;
-            };
-            o.AddFixedWindowLimiter("app", w =>
-            {
-                w.PermitLimit = 1;
-                w.Window = TimeSpan.FromHours(1);
-                w.QueueLimit = 0;
-            });
-        });
-        builder.Services.AddVersana().UseInMemoryLedger().AddCreditsApi(o =>
-        {
-            o.AdminKey = AdminKey;
-            o.PermitsPerSecond = 1;
-            o.BurstPermits = 2;
-        });
-        _app = builder.Build();
-        _app.UseAuthentication();
-        _app.UseAuthorization();
-        _app.UseRateLimiter();
-        _app.MapVersanaCreditsApi();
-        _app.MapGet("/app/limited", () => "ok").RequireRateLimiting("app");
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/") };
+                services.AddRateLimiter(o =>
+                {
+                    o.OnRejected = (rejected, _) =>
+                    {
+                        rejected.HttpContext.Response.Headers["X-App-Refusal"] = "yes";
+                        return ValueTask.CompletedTask;
+                    };
+                    o.AddFixedWindowLimiter("app", w =>
+                    {
+                        w.PermitLimit = 1;
+                        w.Window = TimeSpan.FromHours(1);
+                        w.QueueLimit = 0;
+                    });
+                });
+                services.AddVersana().UseInMemoryLedger().AddCreditsApi(o =>
+                {
+                    o.AdminKey = AdminKey;
+                    o.PermitsPerSecond = 1;
+                    o.BurstPermits = 2;
+                });
+            },
+            app => app.MapGet("/app/limited", () => "ok").RequireRateLimiting("app"));
+        _http = new HttpClient { BaseAddress = url };
     }
 
     public async Task DisposeAsync()
@@ -97,13 +86,7 @@ public sealed class RateLimitPolicyTests : IAsyncLifetime
         Assert.NotEqual("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<string> CreateWorkspaceAsync(string workspaceId)
-    {
-        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId, plan = "Starter" }) };
-        create.Headers.Authorization = new("Bearer", AdminKey);
-        using var created = await _http.SendAsync(create);
-        return (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
-    }
+    private Task<string> CreateWorkspaceAsync(string workspaceId) => SlimApiApp.CreateWorkspaceAsync(_http, AdminKey, workspaceId);
 
     private async Task<HttpStatusCode[]> BalancesAsync(string workspaceId, string key, int count)
     {
