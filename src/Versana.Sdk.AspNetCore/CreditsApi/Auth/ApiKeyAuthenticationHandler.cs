@@ -54,7 +54,7 @@ internal sealed class ApiKeyAuthenticationHandler(ApiKeyCache keys, IOptions<Cre
 
     private async Task<AuthenticateResult> AuthenticateOnceAsync()
     {
-        // The key is read in place from the header's string (its range, not a copy), as every request has one.
+        // Every request carries a key, so it is read in place: a range of its header's string, not a copy.
         if (ReadKey(Context.Request) is not ({ } header, var range))
         {
             return AuthenticateResult.NoResult();
@@ -94,7 +94,7 @@ internal sealed class ApiKeyAuthenticationHandler(ApiKeyCache keys, IOptions<Cre
 
     private static Range Trimmed(string value, int start)
     {
-        int end = value.Length;
+        var end = value.Length;
         while (start < end && char.IsWhiteSpace(value[start]))
         {
             start++;
