@@ -86,6 +86,39 @@ public sealed class RateLimitPolicyTests : IAsyncLifetime
         Assert.NotEqual("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task TheApisRefusal_StaysAProblem_WhenTheAppSetsItsHandlerAfterwards()
+    {
+        // The other order: the API registered first, then the app's own rejection handler.
+        var (app, url) = await SlimApiApp.StartAsync(services =>
+        {
+            services.AddVersana().UseInMemoryLedger().AddCreditsApi(o =>
+            {
+                o.AdminKey = AdminKey;
+                o.PermitsPerSecond = 1;
+                o.BurstPermits = 1;
+            });
+            services.AddRateLimiter(o => o.OnRejected = (rejected, _) =>
+            {
+                rejected.HttpContext.Response.Headers["X-App-Refusal"] = "yes";
+                return ValueTask.CompletedTask;
+            });
+        });
+        await using var _ = app;
+        using var http = new HttpClient { BaseAddress = url };
+
+        // The admin's one permit creates the workspace; its next request is over the limit.
+        var key = await SlimApiApp.CreateWorkspaceAsync(http, AdminKey, "acme");
+        Assert.NotEmpty(key);
+        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = "other", plan = "Starter" }) };
+        create.Headers.Authorization = new("Bearer", AdminKey);
+        using var refused = await http.SendAsync(create);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(CreditProblemTypes.TooManyRequests, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+        Assert.False(refused.Headers.Contains("X-App-Refusal"));
+    }
+
     private Task<string> CreateWorkspaceAsync(string workspaceId) => SlimApiApp.CreateWorkspaceAsync(_http, AdminKey, workspaceId);
 
     private async Task<HttpStatusCode[]> BalancesAsync(string workspaceId, string key, int count)
