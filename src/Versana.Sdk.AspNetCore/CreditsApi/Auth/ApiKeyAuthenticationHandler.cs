@@ -85,27 +85,14 @@ internal sealed class ApiKeyAuthenticationHandler(ApiKeyCache keys, IOptions<Cre
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
         {
-            return (authorization, Trimmed(authorization, Bearer.Length));
+            // The key trimmed as string.Trim would, but kept as a range of the header.
+            var afterScheme = authorization.AsSpan(Bearer.Length);
+            var start = Bearer.Length + afterScheme.Length - afterScheme.TrimStart().Length;
+            return (authorization, start..(start + afterScheme.Trim().Length));
         }
 
         var header = request.Headers["X-Api-Key"].ToString();
         return header.Length > 0 ? (header, Range.All) : (null, default);
-    }
-
-    private static Range Trimmed(string value, int start)
-    {
-        var end = value.Length;
-        while (start < end && char.IsWhiteSpace(value[start]))
-        {
-            start++;
-        }
-
-        while (end > start && char.IsWhiteSpace(value[end - 1]))
-        {
-            end--;
-        }
-
-        return start..end;
     }
 
     // Claims made with the identity as their subject are kept as they are; any other claim is cloned when an
