@@ -110,8 +110,7 @@ public sealed class RateLimitPolicyTests : IAsyncLifetime
         // The admin's one permit creates the workspace; its next request is over the limit.
         var key = await SlimApiApp.CreateWorkspaceAsync(http, AdminKey, "acme");
         Assert.NotEmpty(key);
-        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = "other", plan = "Starter" }) };
-        create.Headers.Authorization = new("Bearer", AdminKey);
+        using var create = SlimApiApp.CreateWorkspaceRequest(AdminKey, "other");
         using var refused = await http.SendAsync(create);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);

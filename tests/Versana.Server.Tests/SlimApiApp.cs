@@ -33,11 +33,18 @@ internal static class SlimApiApp
         return (app, new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/"));
     }
 
+    /// <summary>The admin's request that creates a workspace on the Starter plan.</summary>
+    public static HttpRequestMessage CreateWorkspaceRequest(string adminKey, string workspaceId)
+        => new(HttpMethod.Post, "v1/workspaces")
+        {
+            Content = JsonContent.Create(new { workspaceId, plan = "Starter" }),
+            Headers = { Authorization = new("Bearer", adminKey) },
+        };
+
     /// <summary>Creates a workspace with the admin key and returns the workspace's API key.</summary>
     public static async Task<string> CreateWorkspaceAsync(HttpClient http, string adminKey, string workspaceId)
     {
-        using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId, plan = "Starter" }) };
-        create.Headers.Authorization = new("Bearer", adminKey);
+        using var create = CreateWorkspaceRequest(adminKey, workspaceId);
         using var created = await http.SendAsync(create);
         return (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
     }
