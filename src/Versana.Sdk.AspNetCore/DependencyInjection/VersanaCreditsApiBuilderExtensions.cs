@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Versana.Sdk.AspNetCore;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -38,11 +39,11 @@ public static class VersanaCreditsApiBuilderExtensions
         services.TryAddTransient<ApiKeyAuthenticationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, CreditsApiAuthorizationResultHandler>();
 
-        // The workspace requirement is its own handler, which the authorization service's pass-through handler
-        // runs; registered as an IAuthorizationHandler too, it would run twice on every request.
-        services.AddAuthorizationBuilder()
-            .AddPolicy(WorkspaceAccessRequirement.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().AddRequirements(new WorkspaceAccessRequirement()))
-            .AddPolicy(WorkspaceAccessRequirement.AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(ApiKeyAuthenticationHandler.AdminRole));
+        // The policies name the API key scheme only when the app's default scheme is another one (see
+        // CreditsApiPolicies). The workspace requirement is its own handler, which the authorization service's
+        // pass-through handler runs; registered as an IAuthorizationHandler too, it would run twice a request.
+        services.AddAuthorization();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, CreditsApiPolicies>());
 
         services.AddRateLimiter(limiter => limiter.AddPolicy<string, CreditsApiRateLimiterPolicy>(CreditsApiEndpointRouteBuilderExtensions.RateLimitPolicy));
         return builder;
