@@ -120,7 +120,8 @@ public sealed class ApiKeySchemeTests : IAsyncLifetime
         // IAuthorizationHandler too, it ran a second time on every request.
         Assert.DoesNotContain(_app.Services.GetServices<Microsoft.AspNetCore.Authorization.IAuthorizationHandler>(), h => h is WorkspaceAccessRequirement);
         var policy = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>>().Value.GetPolicy(WorkspaceAccessRequirement.Policy)!;
-        Assert.Single(policy.Requirements.OfType<WorkspaceAccessRequirement>());
+        // It is the policy's only requirement: it checks authentication itself (see WorkspaceAccessRequirementTests).
+        Assert.IsType<WorkspaceAccessRequirement>(Assert.Single(policy.Requirements));
     }
 
     private static Task<string> CreateWorkspaceAsync(HttpClient http) => SlimApiApp.CreateWorkspaceAsync(http, AdminKey, "acme");

@@ -24,7 +24,7 @@ internal sealed class CreditsApiPolicies(IAuthenticationSchemeProvider schemes) 
             && IsApiKeyScheme(schemes.GetDefaultChallengeSchemeAsync())
             && IsApiKeyScheme(schemes.GetDefaultForbidSchemeAsync());
 
-        options.AddPolicy(WorkspaceAccessRequirement.Policy, p => Authenticate(p, byDefault).RequireAuthenticatedUser().AddRequirements(new WorkspaceAccessRequirement()));
+        options.AddPolicy(WorkspaceAccessRequirement.Policy, p => Authenticate(p, byDefault).AddRequirements(new WorkspaceAccessRequirement()));
         options.AddPolicy(WorkspaceAccessRequirement.AdminPolicy, p => Authenticate(p, byDefault).RequireRole(ApiKeyAuthenticationHandler.AdminRole));
     }
 
