@@ -11,10 +11,10 @@ namespace Versana.Sdk.AspNetCore;
 /// <remarks>
 /// A policy that names a scheme makes the policy evaluator authenticate that scheme again on every request and
 /// replace the user with a merged copy: a second result, ticket, properties and principal on every call of the
-/// API. When the API key scheme is the app's default for authenticating,
-/// challenging and forbidding, the authentication middleware has already made the user from it, so the
-/// policies name no scheme and take that user. In an app whose default is another scheme (cookies for its own
-/// pages, say) the policies name the API key scheme, so the app's signed-in user never reaches the API.
+/// API. When the API key scheme is the app's default for authenticating, challenging and forbidding, the
+/// authentication middleware has already made the user from it, so the policies name no scheme and take that
+/// user. In an app whose default is another scheme (cookies for its own pages, say) the policies name the API
+/// key scheme, so the app's signed-in user never reaches the API.
 /// </remarks>
 internal sealed class CreditsApiPolicies(IAuthenticationSchemeProvider schemes) : IConfigureOptions<AuthorizationOptions>
 {
