@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,12 +125,7 @@ public sealed class ApiKeySchemeTests : IAsyncLifetime
 
     private static Task<string> CreateWorkspaceAsync(HttpClient http) => SlimApiApp.CreateWorkspaceAsync(http, AdminKey, "acme");
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, "app/admin-only");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string key) => SlimApiApp.SendAsync(http, HttpMethod.Get, "app/admin-only", key);
 
     private sealed class CountingKeyStore : IApiKeyStore
     {

@@ -125,20 +125,9 @@ public sealed class CreditsApiPoliciesTests
             });
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string? key, HttpMethod? method = null)
-    {
-        var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
-        if (method == HttpMethod.Post)
-        {
-            request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
-        }
-
-        if (key is not null)
-        {
-            request.Headers.Authorization = new("Bearer", key);
-        }
-
-        return http.SendAsync(request);
-    }
+        => method == HttpMethod.Post
+            ? SlimApiApp.SendAsync(http, method, path, key, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))
+            : SlimApiApp.SendAsync(http, method ?? HttpMethod.Get, path, key);
 
     /// <summary>The framework's authentication service, counting on the request how often the API key scheme is authenticated.</summary>
     private sealed class CountingAuthenticationService(IAuthenticationSchemeProvider schemes, IAuthenticationHandlerProvider handlers, IClaimsTransformation transform, IOptions<AuthenticationOptions> options)

@@ -14,6 +14,14 @@ namespace Versana.Server.Tests;
 public sealed class RateLimitPolicyTests : IAsyncLifetime
 {
     private const string AdminKey = "va_rate-limit-test-admin-key";
+
+    /// <summary>The app's own rejection handler: it marks the refusals it answers.</summary>
+    private static readonly Func<OnRejectedContext, CancellationToken, ValueTask> s_appRejection = (rejected, _) =>
+    {
+        rejected.HttpContext.Response.Headers["X-App-Refusal"] = "yes";
+        return ValueTask.CompletedTask;
+    };
+
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
@@ -26,11 +34,7 @@ public sealed class RateLimitPolicyTests : IAsyncLifetime
             {
                 services.AddRateLimiter(o =>
                 {
-                    o.OnRejected = (rejected, _) =>
-                    {
-                        rejected.HttpContext.Response.Headers["X-App-Refusal"] = "yes";
-                        return ValueTask.CompletedTask;
-                    };
+                    o.OnRejected = s_appRejection;
                     o.AddFixedWindowLimiter("app", w =>
                     {
                         w.PermitLimit = 1;
@@ -98,11 +102,7 @@ public sealed class RateLimitPolicyTests : IAsyncLifetime
                 o.PermitsPerSecond = 1;
                 o.BurstPermits = 1;
             });
-            services.AddRateLimiter(o => o.OnRejected = (rejected, _) =>
-            {
-                rejected.HttpContext.Response.Headers["X-App-Refusal"] = "yes";
-                return ValueTask.CompletedTask;
-            });
+            services.AddRateLimiter(o => o.OnRejected = s_appRejection);
         });
         await using var _ = app;
         using var http = new HttpClient { BaseAddress = url };
@@ -132,10 +132,5 @@ public sealed class RateLimitPolicyTests : IAsyncLifetime
         return statuses;
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new("Bearer", key);
-        return _http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key) => SlimApiApp.SendAsync(_http, method, path, key);
 }

@@ -41,6 +41,18 @@ internal static class SlimApiApp
             Headers = { Authorization = new("Bearer", adminKey) },
         };
 
+    /// <summary>Sends <paramref name="method"/> <paramref name="path"/> with <paramref name="key"/> as its bearer key (none when <see langword="null"/>).</summary>
+    public static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string? key, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (key is not null)
+        {
+            request.Headers.Authorization = new("Bearer", key);
+        }
+
+        return http.SendAsync(request);
+    }
+
     /// <summary>Creates a workspace with the admin key and returns the workspace's API key.</summary>
     public static async Task<string> CreateWorkspaceAsync(HttpClient http, string adminKey, string workspaceId)
     {
