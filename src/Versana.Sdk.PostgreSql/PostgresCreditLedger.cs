@@ -17,25 +17,6 @@ public static class PostgresCreditLedger
         return new CreditLedger(PostgresCreditStore.Open(postgresOptions), ledgerOptions, timeProvider ?? TimeProvider.System);
     }
 
-    /// <summary>
-    /// Opens a PostgreSQL ledger in lease mode (<see cref="PostgresLedgerOptions.Lease"/>): reservations are served
-    /// from blocks of credits this process takes from the pool, so one busy workspace scales with processes.
-    /// </summary>
-    /// <param name="postgresOptions">The connection string, schema, batching and lease settings.</param>
-    /// <param name="options">The ledger options; <see langword="null"/> for the defaults.</param>
-    /// <param name="timeProvider">The clock; <see langword="null"/> for the system clock.</param>
-    /// <returns>The ledger; dispose it to give its leases back and stop its writers.</returns>
-    public static LeasedCreditLedger OpenLeased(PostgresLedgerOptions postgresOptions, CreditLedgerOptions? options = null, TimeProvider? timeProvider = null)
-    {
-        ArgumentNullException.ThrowIfNull(postgresOptions);
-        var ledgerOptions = options ?? new CreditLedgerOptions();
-        ledgerOptions.ThrowIfInvalid();
-        postgresOptions.Lease.ThrowIfInvalid(ledgerOptions.ReservationTtl);
-        var clock = timeProvider ?? TimeProvider.System;
-        var store = PostgresCreditStore.Open(postgresOptions);
-        return new LeasedCreditLedger(new CreditLedger(store, ledgerOptions, clock), store, postgresOptions.Lease, clock);
-    }
-
     /// <summary>Opens a PostgreSQL ledger in the <c>versana</c> schema.</summary>
     /// <param name="connectionString">The Npgsql connection string.</param>
     /// <param name="options">The ledger options; <see langword="null"/> for the defaults.</param>

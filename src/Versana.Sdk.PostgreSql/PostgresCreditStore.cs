@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using Versana.Sdk.Ledger.Storage;
+using Versana.Sdk.Rules;
 
 namespace Versana.Sdk.PostgreSql;
 
@@ -14,13 +15,10 @@ internal sealed partial class PostgresCreditStore : ICreditStore
 {
     private const int MaxAttempts = 4;
 
-    private readonly Dictionary<string, WorkspaceAccount> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkspaceSession> _locked = new(StringComparer.Ordinal);
     private readonly List<LedgerEntry> _pendingEntries = [];
-    private readonly Dictionary<(string Workspace, string Id), ReservationSnapshot> _pendingCompleted = [];
-
-    // The reservations of the charges this batch settles whose completed reservation was written with the charge.
-    private readonly HashSet<string> _storedWithCharge = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Workspace, string Id), ReservationState> _pendingReservations = [];
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
@@ -36,7 +34,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         _queue.Start(WriteBatch);
     }
 
-    /// <summary>Gets the connection pool (lease mode writes its charges through it too).</summary>
+    /// <summary>Gets the connection pool.</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>Gets the quoted schema name.</summary>
@@ -160,6 +158,9 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         _ => false,
     };
 
+    private static ReservationState DeserializeReservation(string json)
+        => JsonSerializer.Deserialize(json, StorageJsonContext.Default.ReservationState) ?? throw new InvalidDataException("A reservation row is empty.");
+
     private static LedgerEntry DeserializeEntry(string json)
         => JsonSerializer.Deserialize(json, StorageJsonContext.Default.LedgerEntry) ?? throw new InvalidDataException("A ledger entry row is empty.");
 
@@ -215,8 +216,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         }
 
         using var batch = new NpgsqlBatch(_connection, _transaction);
-        // One statement per table, the rows as arrays: a settled lease brings a thousand entries at once, and
-        // the workspace row stays locked until they are written.
+        // One statement per table, the rows as arrays: the workspace rows stay locked until they are written.
         if (_pendingEntries.Count > 0)
         {
             batch.BatchCommands.Add(Command(
@@ -228,26 +228,25 @@ internal sealed partial class PostgresCreditStore : ICreditStore
                 _pendingEntries.Select(e => JsonSerializer.Serialize(e, StorageJsonContext.Default.LedgerEntry)).ToArray()));
         }
 
-        if (_pendingCompleted.Count > 0)
+        if (_pendingReservations.Count > 0)
         {
             batch.BatchCommands.Add(Command(
-                // A lease may have stored its commit under the same id first (the key retried in another process
-                // while held here): that row is the key's completed reservation and stays; settlement released
-                // this one for it. Failing here instead failed every decision of the batch, and the next one.
-                $"INSERT INTO {_schema}.reservations (workspace_id, id, data) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING;",
-                _pendingCompleted.Keys.Select(k => k.Workspace).ToArray(),
-                _pendingCompleted.Keys.Select(k => k.Id).ToArray(),
-                _pendingCompleted.Values.Select(r => JsonSerializer.Serialize(r, StorageJsonContext.Default.ReservationSnapshot)).ToArray()));
+                $"INSERT INTO {_schema}.reservations (workspace_id, id, status, expires_ticks, data) SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::text[]) ON CONFLICT (workspace_id, id) DO UPDATE SET status = excluded.status, data = excluded.data;",
+                _pendingReservations.Keys.Select(k => k.Workspace).ToArray(),
+                _pendingReservations.Keys.Select(k => k.Id).ToArray(),
+                _pendingReservations.Values.Select(r => (int)r.Status).ToArray(),
+                _pendingReservations.Values.Select(r => r.ExpiresAt.UtcTicks).ToArray(),
+                _pendingReservations.Values.Select(r => JsonSerializer.Serialize(r, StorageJsonContext.Default.ReservationState)).ToArray()));
         }
 
         foreach (var session in _locked.Values)
         {
-            if (session.Dirty)
+            if (session is { Dirty: true, Account: { } account })
             {
-                var state = JsonSerializer.Serialize(session.Account!.ToSnapshot(), StorageJsonContext.Default.AccountSnapshot);
+                var state = JsonSerializer.Serialize(account, StorageJsonContext.Default.AccountState);
                 batch.BatchCommands.Add(session.Exists
-                    ? Command($"UPDATE {_schema}.workspaces SET last_seq = $2, state = $3 WHERE id = $1;", session.Account.Id, session.Account.LastSequence, state)
-                    : Command($"INSERT INTO {_schema}.workspaces (id, last_seq, state) VALUES ($1, $2, $3);", session.Account.Id, session.Account.LastSequence, state));
+                    ? Command($"UPDATE {_schema}.workspaces SET last_seq = $2, state = $3 WHERE id = $1;", account.Id, account.LastSequence, state)
+                    : Command($"INSERT INTO {_schema}.workspaces (id, last_seq, state) VALUES ($1, $2, $3);", account.Id, account.LastSequence, state));
             }
         }
 
@@ -299,8 +298,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
             }
             else
             {
-                var snapshot = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.AccountSnapshot)!;
-                session = new WorkspaceSession(this, WorkspaceAccount.Restore(snapshot), exists: true);
+                session = new WorkspaceSession(this, JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.AccountState), exists: true);
             }
         }
 
@@ -310,7 +308,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
     }
 
     /// <summary>
-    /// Fetches, in one query, the completed reservations the batch's decisions on this workspace will look up
+    /// Fetches, in one query, the reservations the batch's decisions on this workspace will look up
     /// (a reserve checks its key, a commit or release finds its reservation): not one round trip each while the row is locked.
     /// </summary>
     private void Prefetch(WorkspaceSession session, string workspaceId)
@@ -318,7 +316,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         List<string>? ids = null;
         foreach (var item in _queue.Batch)
         {
-            if (item.ReservationId is { } id && string.Equals(item.WorkspaceId, workspaceId, StringComparison.Ordinal) && session.Account?.Open.ContainsKey(id) != true)
+            if (item.ReservationId is { } id && string.Equals(item.WorkspaceId, workspaceId, StringComparison.Ordinal))
             {
                 (ids ??= []).Add(id);
             }
@@ -333,15 +331,15 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         command.Parameters.Add(new() { Value = workspaceId });
         command.Parameters.Add(new() { Value = ids.ToArray() });
         using var reader = command.ExecuteReader();
-        var found = new Dictionary<string, ReservationSnapshot?>(StringComparer.Ordinal);
+        var found = new Dictionary<string, ReservationState?>(StringComparer.Ordinal);
         while (reader.Read())
         {
-            found[reader.GetString(0)] = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.ReservationSnapshot);
+            found[reader.GetString(0)] = DeserializeReservation(reader.GetString(1));
         }
 
         foreach (var id in ids)
         {
-            // A miss is an answer too: the reservation is not completed (it may be made later in this batch).
+            // A miss is an answer too: there is no such reservation yet (it may be made later in this batch).
             session.Prefetched[id] = found.GetValueOrDefault(id);
         }
     }
@@ -377,8 +375,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
     {
         _locked.Clear();
         _pendingEntries.Clear();
-        _pendingCompleted.Clear();
-        _storedWithCharge.Clear();
+        _pendingReservations.Clear();
         _transaction?.Dispose();
         _transaction = null;
         _connection?.Dispose();

@@ -11,7 +11,4 @@ public sealed class PostgresLedgerOptions
 
     /// <summary>Gets or sets the most decisions one transaction carries (group commit). Default 256.</summary>
     public int MaxBatchSize { get; set; } = 256;
-
-    /// <summary>Gets the lease mode settings (off by default).</summary>
-    public CreditLeaseOptions Lease { get; } = new();
 }

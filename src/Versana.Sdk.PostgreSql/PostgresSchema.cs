@@ -9,17 +9,18 @@ internal static class PostgresSchema
     private static readonly string[] s_migrations =
     [
         """
-        -- One row per workspace: counters, boost packs and open reservations (JSON). Every decision on a
+        -- One row per workspace: counters, settings and boost packs (JSON, constant in size). Every decision on a
         -- workspace locks this row (SELECT ... FOR UPDATE), which is what makes decisions atomic across processes.
+        -- Ids are ASCII and only compared for equality and a stable order: they compare as bytes (COLLATE "C").
         CREATE TABLE workspaces (
-            id text PRIMARY KEY,
+            id text COLLATE "C" PRIMARY KEY,
             last_seq bigint NOT NULL,
             state text NOT NULL
         );
 
         -- The audit trail: append-only, in sequence order per workspace.
         CREATE TABLE entries (
-            workspace_id text NOT NULL,
+            workspace_id text COLLATE "C" NOT NULL,
             seq bigint NOT NULL,
             at_ticks bigint NOT NULL,
             kind integer NOT NULL,
@@ -27,48 +28,18 @@ internal static class PostgresSchema
             PRIMARY KEY (workspace_id, seq)
         );
 
-        -- Completed reservations, for idempotent retries; the id derives from the idempotency key.
+        -- Every reservation, open and completed; the id derives from the idempotency key.
         CREATE TABLE reservations (
-            workspace_id text NOT NULL,
-            id text NOT NULL,
+            workspace_id text COLLATE "C" NOT NULL,
+            id text COLLATE "C" NOT NULL,
+            status integer NOT NULL,
+            expires_ticks bigint NOT NULL,
             data text NOT NULL,
             PRIMARY KEY (workspace_id, id)
         );
-        """,
-        """
-        -- Lease mode. An open lease has a row here; a process writes a charge only while the row exists (it
-        -- locks it FOR KEY SHARE), and closing a lease deletes the row first, so no charge lands after it closed.
-        CREATE TABLE leases (
-            id text PRIMARY KEY,
-            workspace_id text NOT NULL
-        );
 
-        -- Charges a process made from its lease, durable before the commit is acknowledged. Settling marks them
-        -- (and writes their commit entries) in the workspace's locked transaction; a settled row stays until its
-        -- reservation could no longer be committed, so a retried commit never lands twice.
-        CREATE TABLE lease_charges (
-            lease_id text NOT NULL,
-            reservation_id text NOT NULL,
-            settled boolean NOT NULL DEFAULT false,
-            expires_ticks bigint NOT NULL,
-            data text NOT NULL,
-            PRIMARY KEY (lease_id, reservation_id)
-        );
-        """,
-        """
-        -- Ids are ASCII and only ever compared for equality and a stable order: compare them as bytes. Under the
-        -- database's collation (C.UTF-8, en_US.UTF-8, ...) every index probe called the locale's comparison.
-        ALTER TABLE workspaces ALTER COLUMN id TYPE text COLLATE "C";
-        ALTER TABLE entries ALTER COLUMN workspace_id TYPE text COLLATE "C";
-        ALTER TABLE reservations ALTER COLUMN workspace_id TYPE text COLLATE "C", ALTER COLUMN id TYPE text COLLATE "C";
-        ALTER TABLE leases ALTER COLUMN id TYPE text COLLATE "C", ALTER COLUMN workspace_id TYPE text COLLATE "C";
-        ALTER TABLE lease_charges ALTER COLUMN lease_id TYPE text COLLATE "C", ALTER COLUMN reservation_id TYPE text COLLATE "C";
-        """,
-        """
-        -- The lease a completed reservation was charged from (null: the shared ledger decided it). Written with the
-        -- charge, it proves the charge landed, so settling deletes a charge instead of keeping it marked settled
-        -- for as long as a retried commit could come (lease_charges.settled is only read for rows kept before).
-        ALTER TABLE reservations ADD COLUMN IF NOT EXISTS lease_id text COLLATE "C";
+        -- The held reservations by expiry: finding the ones past their TTL reads only those.
+        CREATE INDEX reservations_held ON reservations (workspace_id, expires_ticks) WHERE status = 1;
         """,
     ];
 

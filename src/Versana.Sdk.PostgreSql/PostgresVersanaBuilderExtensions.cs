@@ -9,7 +9,7 @@ public static class PostgresVersanaBuilderExtensions
     /// <summary>Uses a PostgreSQL ledger: one pool shared by every app instance and server replica on the same database.</summary>
     /// <param name="builder">The Versana builder.</param>
     /// <param name="connectionString">The Npgsql connection string (from configuration).</param>
-    /// <param name="configure">Schema, batching and lease mode (<see cref="PostgresLedgerOptions.Lease"/>), or <see langword="null"/>.</param>
+    /// <param name="configure">Schema and batching, or <see langword="null"/>.</param>
     /// <returns>The builder.</returns>
     public static VersanaBuilder UsePostgresLedger(this VersanaBuilder builder, string connectionString, Action<PostgresLedgerOptions>? configure = null)
     {
@@ -17,8 +17,6 @@ public static class PostgresVersanaBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var options = new PostgresLedgerOptions { ConnectionString = connectionString };
         configure?.Invoke(options);
-        return builder.UseLedger(sp => options.Lease.Enabled
-            ? PostgresCreditLedger.OpenLeased(options, sp.GetVersanaOptions().Ledger, sp.GetRequiredService<TimeProvider>())
-            : PostgresCreditLedger.Open(options, sp.GetVersanaOptions().Ledger, sp.GetRequiredService<TimeProvider>()));
+        return builder.UseLedger(sp => PostgresCreditLedger.Open(options, sp.GetVersanaOptions().Ledger, sp.GetRequiredService<TimeProvider>()));
     }
 }

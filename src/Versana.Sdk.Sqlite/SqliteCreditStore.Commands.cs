@@ -29,13 +29,22 @@ internal sealed partial class SqliteCreditStore
 
         public SqliteCommand SelectAllEntries => field ??= Create("SELECT data FROM versana_entries WHERE workspace_id = $w ORDER BY seq;", "$w");
 
-        public SqliteCommand InsertReservation => field ??= Create(
-            "INSERT INTO versana_reservations (workspace_id, id, data) VALUES ($w, $id, $data);",
+        public SqliteCommand UpsertReservation => field ??= Create(
+            "INSERT INTO versana_reservations (workspace_id, id, status, expires_ticks, data) VALUES ($w, $id, $status, $expires, $data) ON CONFLICT (workspace_id, id) DO UPDATE SET status = excluded.status, data = excluded.data;",
             "$w",
             "$id",
+            "$status",
+            "$expires",
             "$data");
 
         public SqliteCommand SelectReservation => field ??= Create("SELECT data FROM versana_reservations WHERE workspace_id = $w AND id = $id;", "$w", "$id");
+
+        public SqliteCommand SelectExpired => field ??= Create(
+            "SELECT data FROM versana_reservations WHERE workspace_id = $w AND status = 1 AND expires_ticks <= $now ORDER BY expires_ticks, id;",
+            "$w",
+            "$now");
+
+        public SqliteCommand SelectOpen => field ??= Create("SELECT data FROM versana_reservations WHERE workspace_id = $w AND status = 1 ORDER BY id;", "$w");
 
         public void Enlist(SqliteTransaction transaction)
         {

@@ -1,47 +1,54 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Versana.Sdk.Ledger.Storage;
+using Versana.Sdk.Rules;
 
 namespace Versana.Sdk.Sqlite;
 
 /// <content>One workspace inside the writer's current transaction.</content>
 internal sealed partial class SqliteCreditStore
 {
-    private sealed class WorkspaceSession(SqliteCreditStore store, WorkspaceAccount? account) : ILedgerSession
+    private sealed class WorkspaceSession(SqliteCreditStore store, AccountState? account) : ILedgerSession
     {
-        public WorkspaceAccount? Account { get; private set; } = account;
+        public AccountState? Account { get; private set; } = account;
 
         public long Batch { get; set; }
 
         public bool Dirty { get; set; }
 
-        public Reservation? FindReservation(string reservationId)
+        private string Id => Account?.Id ?? string.Empty;
+
+        public ReservationState? FindReservation(string reservationId)
         {
-            if (Account is null)
-            {
-                return null;
-            }
-
-            if (Account.Open.TryGetValue(reservationId, out var open))
-            {
-                return open;
-            }
-
             var command = store._commands.SelectReservation;
-            command.Parameters["$w"].Value = Account.Id;
+            command.Parameters["$w"].Value = Id;
             command.Parameters["$id"].Value = reservationId;
-            return command.ExecuteScalar() is string json
-                ? Reservation.FromSnapshot(JsonSerializer.Deserialize(json, StorageJsonContext.Default.ReservationSnapshot)!)
-                : null;
+            return command.ExecuteScalar() is string json ? DeserializeReservation(json) : null;
         }
 
-        public Reservation? FindReservationByKey(string idempotencyKey) => Reservation.FindByKey(idempotencyKey, FindReservation);
+        public IReadOnlyList<ReservationState> FindExpired(DateTimeOffset now)
+        {
+            var command = store._commands.SelectExpired;
+            command.Parameters["$w"].Value = Id;
+            command.Parameters["$now"].Value = now.UtcTicks;
+            return ReadReservations(command);
+        }
 
-        public void Append(in LedgerEntryValue entry)
+        public IReadOnlyList<ReservationState> ReadOpenReservations()
+        {
+            var command = store._commands.SelectOpen;
+            command.Parameters["$w"].Value = Id;
+            return ReadReservations(command);
+        }
+
+        public void Save(AccountState account, IReadOnlyList<LedgerEntry> entries)
         {
             try
             {
-                Write(entry.ToEntry());
+                foreach (var entry in entries)
+                {
+                    Write(entry);
+                }
             }
             catch (SqliteException ex)
             {
@@ -50,8 +57,7 @@ internal sealed partial class SqliteCreditStore
                 throw;
             }
 
-            Account ??= new WorkspaceAccount();
-            Account.Apply(entry);
+            Account = account;
             Dirty = true;
         }
 
@@ -59,7 +65,7 @@ internal sealed partial class SqliteCreditStore
         {
             var entries = new List<LedgerEntry>();
             var command = store._commands.SelectAllEntries;
-            command.Parameters["$w"].Value = Account?.Id ?? string.Empty;
+            command.Parameters["$w"].Value = Id;
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -67,6 +73,18 @@ internal sealed partial class SqliteCreditStore
             }
 
             return entries;
+        }
+
+        private static List<ReservationState> ReadReservations(SqliteCommand command)
+        {
+            var reservations = new List<ReservationState>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                reservations.Add(DeserializeReservation(reader.GetString(0)));
+            }
+
+            return reservations;
         }
 
         private void Write(LedgerEntry entry)
@@ -80,15 +98,17 @@ internal sealed partial class SqliteCreditStore
             insert.Parameters["$data"].Value = JsonSerializer.Serialize(entry, StorageJsonContext.Default.LedgerEntry);
             insert.ExecuteNonQuery();
 
-            if (entry.Kind is LedgerEntryKind.Committed or LedgerEntryKind.Released or LedgerEntryKind.ReservationExpired)
+            if (CreditRules.ConcernsReservation(entry))
             {
-                // Open reservations live in the workspace row; a completed one moves to its own row.
-                var completed = Account!.Open[entry.ReservationId!].CompletedBy(entry);
-                var insertReservation = commands.InsertReservation;
-                insertReservation.Parameters["$w"].Value = entry.WorkspaceId;
-                insertReservation.Parameters["$id"].Value = completed.Id;
-                insertReservation.Parameters["$data"].Value = JsonSerializer.Serialize(completed, StorageJsonContext.Default.ReservationSnapshot);
-                insertReservation.ExecuteNonQuery();
+                var before = entry.Kind == LedgerEntryKind.Reserved ? null : FindReservation(entry.ReservationId!);
+                var reservation = CreditRules.ApplyToReservation(before, entry)!;
+                var upsert = commands.UpsertReservation;
+                upsert.Parameters["$w"].Value = entry.WorkspaceId;
+                upsert.Parameters["$id"].Value = reservation.Id;
+                upsert.Parameters["$status"].Value = (int)reservation.Status;
+                upsert.Parameters["$expires"].Value = reservation.ExpiresAt.UtcTicks;
+                upsert.Parameters["$data"].Value = JsonSerializer.Serialize(reservation, StorageJsonContext.Default.ReservationState);
+                upsert.ExecuteNonQuery();
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Versana.Sdk.Ledger.Storage;
+using Versana.Sdk.Rules;
 
 namespace Versana.Sdk.Sqlite;
 
@@ -352,21 +353,25 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         return session;
     }
 
-    private WorkspaceAccount LoadAccount(string workspaceId)
+    private AccountState LoadAccount(string workspaceId)
     {
         var command = _commands.SelectState;
         command.Parameters["$w"].Value = workspaceId;
         var state = (string)command.ExecuteScalar()!;
-        return WorkspaceAccount.Restore(JsonSerializer.Deserialize(state, StorageJsonContext.Default.AccountSnapshot)!);
+        return JsonSerializer.Deserialize(state, StorageJsonContext.Default.AccountState)
+            ?? throw new InvalidDataException($"The state row of workspace '{workspaceId}' is empty.");
     }
 
-    private void SaveAccount(WorkspaceAccount account)
+    private void SaveAccount(AccountState account)
     {
         var command = _commands.UpsertWorkspace;
         command.Parameters["$w"].Value = account.Id;
         command.Parameters["$seq"].Value = account.LastSequence;
-        command.Parameters["$state"].Value = JsonSerializer.Serialize(account.ToSnapshot(), StorageJsonContext.Default.AccountSnapshot);
+        command.Parameters["$state"].Value = JsonSerializer.Serialize(account, StorageJsonContext.Default.AccountState);
         command.ExecuteNonQuery();
     }
 
+    private static ReservationState DeserializeReservation(string json)
+        => JsonSerializer.Deserialize(json, StorageJsonContext.Default.ReservationState)
+            ?? throw new InvalidDataException("A reservation row is empty.");
 }

@@ -9,8 +9,8 @@ internal static class SqliteSchema
     private static readonly string[] s_migrations =
     [
         """
-        -- One row per workspace: its counters, boost packs and open reservations (JSON). A batch of
-        -- decisions on a workspace rewrites this row once.
+        -- One row per workspace: its counters, settings and boost packs (JSON, constant in size: open
+        -- reservations have rows of their own).
         CREATE TABLE versana_workspaces (
             id TEXT NOT NULL PRIMARY KEY,
             last_seq INTEGER NOT NULL,
@@ -27,14 +27,19 @@ internal static class SqliteSchema
             PRIMARY KEY (workspace_id, seq)
         ) STRICT, WITHOUT ROWID;
 
-        -- Completed reservations, for idempotent retries. The id derives from the idempotency key,
-        -- so this one key serves lookups by id and by key.
+        -- Every reservation, open and completed: a decision writes its own row only. The id derives from the
+        -- idempotency key, so this one key serves lookups by id and by key.
         CREATE TABLE versana_reservations (
             workspace_id TEXT NOT NULL,
             id TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            expires_ticks INTEGER NOT NULL,
             data TEXT NOT NULL,
             PRIMARY KEY (workspace_id, id)
         ) STRICT, WITHOUT ROWID;
+
+        -- The held reservations by expiry: finding the ones past their TTL reads only those.
+        CREATE INDEX versana_reservations_held ON versana_reservations (workspace_id, expires_ticks) WHERE status = 1;
         """,
     ];
 

@@ -9,9 +9,6 @@ internal sealed class ServerOptions
     /// <summary>Gets or sets the PostgreSQL connection string when <see cref="Store"/> is <c>Postgres</c>.</summary>
     public string? PostgresConnectionString { get; set; }
 
-    /// <summary>Gets or sets a value indicating whether the PostgreSQL ledger runs in lease mode (one busy workspace scales with replicas).</summary>
-    public bool PostgresLease { get; set; }
-
     /// <summary>Gets or sets the SQLite database file of the ledger (with the SQLite store) and of the API keys.</summary>
     public string DatabasePath { get; set; } = Path.Combine("App_Data", "versana-server.db");
 

@@ -47,7 +47,7 @@ public static class VersanaServer
         builder.Services.AddHealthChecks().AddVersanaLedger();
         builder.Services.AddSingleton<IApiKeyStore>(postgres ? new PostgresApiKeyStore(options.PostgresConnectionString!) : new SqliteApiKeyStore(options.DatabasePath));
         var versana = builder.Services.AddVersana();
-        _ = postgres ? versana.UsePostgresLedger(options.PostgresConnectionString!, o => o.Lease.Enabled = options.PostgresLease) : versana.UseSqliteLedger(options.DatabasePath);
+        _ = postgres ? versana.UsePostgresLedger(options.PostgresConnectionString!) : versana.UseSqliteLedger(options.DatabasePath);
         versana
             .UseOfflineBackend()
             .AddCreditsApi(api =>

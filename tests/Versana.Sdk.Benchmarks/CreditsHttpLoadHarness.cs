@@ -81,26 +81,12 @@ internal static partial class CreditsHttpLoadHarness
             // server's loss, and the scripted run costs wrk more.
             var baseline = await WrkAsync(url + "/ping", connections, seconds, null, key, "ping");
             var scripted = await WrkAsync(url + "/ping", connections, seconds, pingScript, key, "ping-scripted");
-            // "allocs" as the fourth argument: the API run's allocations by type (the runtime's allocation ticks,
-            // sampled), to see what a request allocates beyond /ping's.
-            using var allocations = args.Length > 3 && args[3] == "allocs" ? new AllocTicks.AllocationListener() : null;
-            allocations?.Recording = true;
             var api = await WrkAsync(url, connections, seconds, script, key, "pairs");
-            allocations?.Recording = false;
             Console.WriteLine(FormattableString.Invariant($"  GET /ping (baseline)        {baseline.Rps,10:N0} req/s   p50 {baseline.P50,6:0.00} ms   p99 {baseline.P99,6:0.00} ms   server CPU {baseline.CpuUs,5:0.0} µs/req, {baseline.BytesPerRequest:N0} B/req   (GC paused {baseline.PausedMs:N0} ms in {baseline.Collections} collections)"));
             Console.WriteLine(FormattableString.Invariant($"  GET /ping, wrk scripted     {scripted.Rps,10:N0} req/s   p50 {scripted.P50,6:0.00} ms   p99 {scripted.P99,6:0.00} ms   server CPU {scripted.CpuUs,5:0.0} µs/req   (wrk doing per request what the pairs' script does)"));
             Console.WriteLine(FormattableString.Invariant($"  reserve + commit            {api.Rps,10:N0} req/s   p50 {api.P50,6:0.00} ms   p99 {api.P99,6:0.00} ms   server CPU {api.CpuUs,5:0.0} µs/req, {api.BytesPerRequest:N0} B/req   ({api.Rps / 2:N0} pairs/s; GC paused {api.PausedMs:N0} ms in {api.Collections} collections, {api.Gen2} gen2)"));
             Console.WriteLine(FormattableString.Invariant($"  server CPU per request       {api.CpuUs / baseline.CpuUs,10:0.00}× the baseline's, {api.CpuUs / scripted.CpuUs:0.00}× the scripted baseline's"));
             Console.WriteLine(FormattableString.Invariant($"  ratio                       {api.Rps / baseline.Rps,10:P1} of the baseline's requests/s, {api.Rps / scripted.Rps:P1} of the scripted baseline's"));
-
-            if (allocations is not null)
-            {
-                var requests = api.Rps * seconds;
-                foreach (var (type, bytes) in allocations.Bytes.OrderByDescending(p => p.Value).Take(30))
-                {
-                    Console.WriteLine(FormattableString.Invariant($"    {bytes / requests,8:0.0} B/req  {type}"));
-                }
-            }
 
             // The target asks for p99 at half the baseline's rate. wrk offers it out of process: each connection
             // pauses before every request, so connections / (pause + latency) is the rate offered.

@@ -9,7 +9,6 @@ namespace Versana.Sdk.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-[Config(typeof(GcJobsConfig))]
 public class GuardBenchmarks
 {
     private const int InvocationsPerIteration = 16_384;

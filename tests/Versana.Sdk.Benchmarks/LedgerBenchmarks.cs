@@ -8,7 +8,6 @@ namespace Versana.Sdk.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-[Config(typeof(GcJobsConfig))]
 [InvocationCount(InvocationsPerIteration)]
 public class LedgerBenchmarks
 {

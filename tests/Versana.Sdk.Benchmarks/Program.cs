@@ -6,69 +6,32 @@ using Versana.Sdk.Benchmarks;
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- middleware-load   guarded vs plain endpoint (needs wrk)
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- credits-http-load reserve+commit over HTTP vs a trivial endpoint (needs wrk)
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- postgres-load     8 processes on one PostgreSQL workspace vs pgbench
-// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- ledger-growth     3M pairs on one in-memory ledger that keeps everything
-// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- quick [guard]     a plain loop of ledger pairs (or guarded calls) to profile
-// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- allocs            a guarded no-op's allocations by type (sampled)
-if (args.Length > 0 && args[0] == "analyzer-cost")
+// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- analyzer-cost     the analyzers' share of a compilation
+// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- analyzer-build    a build with and without the analyzers
+var rest = args.Skip(1).ToArray();
+switch (args.FirstOrDefault())
 {
-    await AnalyzerCostHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
-    return;
+    case "analyzer-cost":
+        await AnalyzerCostHarness.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 300);
+        break;
+    case "analyzer-build":
+        await AnalyzerBuildHarness.RunAsync(
+            rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 300,
+            rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        break;
+    case "postgres-load":
+        await PostgresLoadHarness.RunAsync(rest);
+        break;
+    case "credits-http-load":
+        await CreditsHttpLoadHarness.RunAsync(rest);
+        break;
+    case "middleware-load":
+        await MiddlewareLoadHarness.RunAsync(rest);
+        break;
+    case "sqlite-load":
+        await SqliteLoadHarness.RunAsync(rest);
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        break;
 }
-
-if (args.Length > 0 && args[0] == "analyzer-build")
-{
-    await AnalyzerBuildHarness.RunAsync(
-        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300,
-        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
-    return;
-}
-
-if (args.Length > 0 && args[0] == "allocs")
-{
-    AllocTicks.Run();
-    return;
-}
-
-if (args.Length > 0 && args[0] == "parts")
-{
-    QuickParts.Run();
-    return;
-}
-
-if (args.Length > 0 && args[0] == "quick")
-{
-    QuickLoop.Run(args.Skip(1).ToArray());
-    return;
-}
-
-if (args.Length > 0 && args[0] == "postgres-load")
-{
-    await PostgresLoadHarness.RunAsync(args.Skip(1).ToArray());
-    return;
-}
-
-if (args.Length > 0 && args[0] == "credits-http-load")
-{
-    await CreditsHttpLoadHarness.RunAsync(args.Skip(1).ToArray());
-    return;
-}
-
-if (args.Length > 0 && args[0] == "middleware-load")
-{
-    await MiddlewareLoadHarness.RunAsync(args.Skip(1).ToArray());
-    return;
-}
-
-if (args.Length > 0 && args[0] == "ledger-growth")
-{
-    await LedgerGrowthHarness.RunAsync(args.Skip(1).ToArray());
-    return;
-}
-
-if (args.Length > 0 && args[0] == "sqlite-load")
-{
-    await SqliteLoadHarness.RunAsync(args.Skip(1).ToArray());
-    return;
-}
-
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

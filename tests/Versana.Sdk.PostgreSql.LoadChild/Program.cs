@@ -4,43 +4,21 @@ using Versana.Sdk.PostgreSql;
 
 // A separate OS process on a shared PostgreSQL ledger, for the multi-process tests and the load harness.
 //   drain <connection> <schema> <workspace> <tag>       reserve+commit 1 credit until refused; prints "charged <n>"
-//   hold  <connection> <schema> <workspace> <n> <ttl-s> reserve n×10 credits and keep them (in lease mode, commit 2
-//                                                       of them first); prints "held", waits to be killed
+//   hold  <connection> <schema> <workspace> <n> <ttl-s> reserve n×10 credits and keep them; prints "held", waits to be killed
 //   bench <connection> <schema> <workspace> <tag> <seconds> <callers>  warm up on a workspace of its own until the JIT is
 //                                                       quiet (at most VERSANA_WARMUP_SECONDS, default 60), print "ready", wait for a line, then
 //                                                       reserve+commit pairs for a while; prints "pairs <n> p50 <ms> p99 <ms> jit <ms>"
-// A last argument "lease" (or "lease:<block size>[:<settle interval, seconds>]") runs the ledger in lease mode.
 var (mode, connection, schema, workspace) = (args[0], args[1], args[2], args[3]);
-var leased = args[^1].StartsWith("lease", StringComparison.Ordinal);
 var options = new CreditLedgerOptions();
 options.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000)); // the load harness's unlimited plan
 var postgres = new PostgresLedgerOptions { ConnectionString = connection, Schema = schema };
 if (mode == "hold")
 {
     options.ReservationTtl = TimeSpan.FromSeconds(int.Parse(args[5], CultureInfo.InvariantCulture));
-    // A lease serves a reservation only if it expires 5 s (the clock allowance) before the lease does: with less
-    // than that, every hold went to the shared ledger, and the lease sat empty until given back as idle.
-    postgres.Lease.Ttl = options.ReservationTtl + TimeSpan.FromSeconds(6);
 }
 
-postgres.Lease.Enabled = leased;
-if (leased && args[^1].Split(':') is [_, var block, ..] parts)
-{
-    postgres.Lease.BlockSize = long.Parse(block, CultureInfo.InvariantCulture);
-    if (parts is [_, _, var settleSeconds])
-    {
-        postgres.Lease.SettleInterval = TimeSpan.FromSeconds(double.Parse(settleSeconds, CultureInfo.InvariantCulture));
-    }
-}
-
-if (mode != "bench")
-{
-    // The tests wait for settlements and idle returns: make them quick. The load harness keeps the defaults.
-    postgres.Lease.SettleInterval = TimeSpan.FromMilliseconds(200);
-    postgres.Lease.IdleTimeout = TimeSpan.FromMilliseconds(500);
-}
-ICreditLedger ledger = leased ? PostgresCreditLedger.OpenLeased(postgres, options) : PostgresCreditLedger.Open(postgres, options);
-await using var disposeLedger = (IAsyncDisposable)ledger;
+var ledger = PostgresCreditLedger.Open(postgres, options);
+await using var disposeLedger = ledger;
 
 if (mode == "drain")
 {
@@ -51,15 +29,6 @@ if (mode == "drain")
         var reserved = await ledger.ReserveAsync(workspace, new ReservationRequest(AiFeature.ConversationSummary, $"{tag}-{i}") { Credits = 1 });
         if (!reserved.IsGranted)
         {
-            // In lease mode other processes may still park credits in their leases; they give them back when
-            // idle or done, so the pool is drained only when nothing is held anywhere.
-            var balance = await ledger.GetBalanceAsync(workspace);
-            if (leased && (balance.Held > 0 || balance.Available > 0))
-            {
-                await Task.Delay(50);
-                continue;
-            }
-
             break;
         }
 
@@ -150,10 +119,6 @@ else if (mode == "hold")
             throw new InvalidOperationException("Refused: " + reserved.Denial.Message);
         }
 
-        if (leased && i < 2)
-        {
-            await ledger.CommitAsync(workspace, reserved.Reservation.Id);
-        }
     }
 
     Console.WriteLine("held");

@@ -29,16 +29,14 @@ public sealed class MultiProcessTests(PostgresServer server)
         return Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
     }
 
-    [Theory]
-    [InlineData("plain")]
-    [InlineData("lease")]
-    public async Task FourProcessesDrainingOnePool_ChargeExactlyWhatWasThere(string mode)
+    [Fact]
+    public async Task FourProcessesDrainingOnePool_ChargeExactlyWhatWasThere()
     {
         var schema = PostgresServer.NewSchema();
         await using var ledger = PostgresCreditLedger.Open(new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema });
         await ledger.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter"));
 
-        var children = Enumerable.Range(0, 4).Select(i => StartChild("drain", server.ConnectionString, schema, "acme", $"p{i}", mode)).ToList();
+        var children = Enumerable.Range(0, 4).Select(i => StartChild("drain", server.ConnectionString, schema, "acme", $"p{i}")).ToList();
         long total = 0;
         foreach (var child in children)
         {
@@ -59,50 +57,7 @@ public sealed class MultiProcessTests(PostgresServer server)
         Assert.Equal(3000, await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE workspace_id = 'acme' AND kind = {(int)LedgerEntryKind.Committed}"));
         var verification = await ledger.VerifyAsync("acme");
         Assert.True(verification.IsConsistent, string.Join("; ", verification.Differences));
-        var leases = await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.LeaseTaken}");
-        var reservations = await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.Reserved}");
-        if (mode == "lease")
-        {
-            // Most reservations never touched the workspace row: they were served from leases.
-            Assert.True(leases > 0 && reservations < 300, $"{leases} leases, {reservations} reservations on the row");
-        }
-        else
-        {
-            Assert.Equal((0, 3000), (leases, reservations));
-        }
-    }
-
-    [Fact]
-    public async Task AProcessKilledWhileHoldingReservationsAndALease_ItsChargesLandAndTheRestComesBackAfterTheTtl_ExactlyOnce()
-    {
-        var schema = PostgresServer.NewSchema();
-        var options = new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema };
-        await using var first = PostgresCreditLedger.Open(options);
-        await using var second = PostgresCreditLedger.Open(options);
-        await first.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter"));
-
-        // The child takes a 100-credit lease, holds five 10-credit reservations from it and commits two of them.
-        using (var holder = StartChild("hold", server.ConnectionString, schema, "acme", "5", "2", "lease"))
-        {
-            Assert.Equal("held", (await holder.StandardOutput.ReadLineAsync())?.Trim());
-            holder.Kill(entireProcessTree: true); // SIGKILL
-            await holder.WaitForExitAsync();
-        }
-
-        var parked = await first.GetBalanceAsync("acme");
-        Assert.True(parked.Held >= 80, $"the lease is still parked after the kill (held {parked.Held})");
-        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.Reserved}")); // all served from the lease
-
-        await WaitUntilNothingHeldAsync(first, second);
-
-        // The two acknowledged commits are charged, the rest of the lease is back: once, with two ledgers touching.
-        var balance = await first.GetBalanceAsync("acme");
-        Assert.Equal((20, 0, 2980), (balance.Used, balance.Held, balance.Available));
-        Assert.Equal(1, await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.LeaseExpired}"));
-        Assert.Equal(2, await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.Committed}"));
-        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM {schema}.lease_charges"));
-        var verification = await second.VerifyAsync("acme");
-        Assert.True(verification.IsConsistent, string.Join("; ", verification.Differences));
+        Assert.Equal(3000, await server.ScalarAsync($"SELECT count(*) FROM {schema}.entries WHERE kind = {(int)LedgerEntryKind.Reserved}"));
     }
 
     [Fact]
@@ -132,18 +87,13 @@ public sealed class MultiProcessTests(PostgresServer server)
         Assert.True((await second.VerifyAsync("acme")).IsConsistent);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task PostgresRestartedUnderLoad_ClearErrorsDuringTheOutage_NothingAcknowledgedLost(bool lease)
+    [Fact]
+    public async Task PostgresRestartedUnderLoad_ClearErrorsDuringTheOutage_NothingAcknowledgedLost()
     {
         var schema = PostgresServer.NewSchema();
         var options = new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema };
-        options.Lease.Enabled = lease;
-        options.Lease.SettleInterval = TimeSpan.FromMilliseconds(200);
-        await using var shared = PostgresCreditLedger.Open(options);
-        await shared.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Scale"));
-        ICreditLedger ledger = lease ? PostgresCreditLedger.OpenLeased(options) : shared;
+        await using var ledger = PostgresCreditLedger.Open(options);
+        await ledger.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Scale"));
 
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
         var outageErrors = 0;
@@ -175,18 +125,15 @@ public sealed class MultiProcessTests(PostgresServer server)
         await WaitForAsync(() => acknowledged.Count > beforeRestart + 200);
         await stop.CancelAsync();
         await Task.WhenAll(load);
-        if (ledger is LeasedCreditLedger leased)
-        {
-            await leased.DisposeAsync(); // gives the lease back: every durable charge is settled
-        }
 
-        // Asked of the shared ledger: every acknowledged commit reached PostgreSQL, leased or not.
+        // Asked of a second ledger: every acknowledged commit reached PostgreSQL.
+        await using var other = PostgresCreditLedger.Open(options);
         foreach (var id in acknowledged)
         {
-            Assert.Equal(ReservationStatus.Committed, (await shared.GetReservationAsync("acme", id))?.Status);
+            Assert.Equal(ReservationStatus.Committed, (await other.GetReservationAsync("acme", id))?.Status);
         }
 
-        var verification = await shared.VerifyAsync("acme");
+        var verification = await other.VerifyAsync("acme");
         Assert.True(verification.IsConsistent, string.Join("; ", verification.Differences));
         Assert.True(verification.Stored.Used >= acknowledged.Count);
     }

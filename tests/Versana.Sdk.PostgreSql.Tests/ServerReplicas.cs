@@ -21,7 +21,7 @@ internal sealed class ServerReplicas : IAsyncDisposable
     public IReadOnlyList<Uri> Addresses { get; private set; } = [];
 
     /// <summary>Starts <paramref name="count"/> replicas; <paramref name="services"/> adds to each one's services (a clock, options).</summary>
-    public static async Task<ServerReplicas> StartAsync(PostgresServer server, int count, string adminKey, bool lease = false, Action<IServiceCollection>? services = null)
+    public static async Task<ServerReplicas> StartAsync(PostgresServer server, int count, string adminKey, Action<IServiceCollection>? services = null)
     {
         var replicas = new ServerReplicas();
         try
@@ -36,7 +36,6 @@ internal sealed class ServerReplicas : IAsyncDisposable
                     "--Versana:DatabasePath", Path.Combine(replicas._folder.FullName, $"unused{i}.db"),
                     "--Versana:AdminKey", adminKey,
                     "--Versana:DemoWorkspace", "",
-                    "--Versana:PostgresLease", lease ? "true" : "false",
                     "--Logging:LogLevel:Default", "Warning",
                 ], TextWriter.Null, services);
                 await app.StartAsync();
@@ -53,7 +52,7 @@ internal sealed class ServerReplicas : IAsyncDisposable
         return replicas;
     }
 
-    /// <summary>Stops every replica (giving back their leases in lease mode); a second call does nothing.</summary>
+    /// <summary>Stops every replica; a second call does nothing.</summary>
     public async Task StopAsync()
     {
         foreach (var app in _apps)

@@ -32,6 +32,29 @@ public abstract partial class CreditLedgerConformanceTests
     }
 
     [Fact]
+    public async Task Refresh_WhereDaylightSavingSkipsMidnightOnTheFirst_HappensOnce_WhenTheGapEnds()
+    {
+        // America/Asuncion, 1 October 2023: the clock went from 23:59:59 (-04:00) to 01:00 (-03:00).
+        var gapEnds = new DateTimeOffset(2023, 10, 1, 4, 0, 0, TimeSpan.Zero);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(gapEnds.AddDays(-2));
+        var ledger = await WithWorkspace(NewLedger(clock: clock), timeZone: "America/Asuncion");
+        await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
+
+        for (var now = gapEnds.AddHours(-6); now < gapEnds.AddHours(6); now = now.AddMinutes(15))
+        {
+            clock.SetUtcNow(now);
+            var balance = await ledger.GetBalanceAsync("acme");
+            Assert.True(balance.PeriodStart <= now && now < balance.PeriodEnd, $"{now:O} is outside {balance.PeriodStart:O}..{balance.PeriodEnd:O}");
+            Assert.Equal(now < gapEnds ? 0 : 3_000, balance.Available);
+        }
+
+        var entries = await ledger.GetEntriesAsync("acme", 0, 1_000);
+        Assert.Equal(2, entries.Count(e => e.Kind == LedgerEntryKind.PeriodStarted));
+        Assert.Equal(gapEnds, entries.Last(e => e.Kind == LedgerEntryKind.PeriodStarted).PeriodStart);
+        await AssertConsistent(ledger, "acme");
+    }
+
+    [Fact]
     public async Task UnusedAllocation_DoesNotCarryOver()
     {
         var ledger = await WithWorkspace(NewLedger());

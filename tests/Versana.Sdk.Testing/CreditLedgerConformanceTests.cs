@@ -29,11 +29,13 @@ public abstract partial class CreditLedgerConformanceTests : IAsyncLifetime
         }
     }
 
-    protected CreditLedger NewLedger(Action<CreditLedgerOptions>? configure = null)
+    /// <param name="configure">Changes the default options.</param>
+    /// <param name="clock">The ledger's clock; <see cref="Clock"/> by default.</param>
+    protected CreditLedger NewLedger(Action<CreditLedgerOptions>? configure = null, TimeProvider? clock = null)
     {
         var options = new CreditLedgerOptions();
         configure?.Invoke(options);
-        var ledger = CreateLedger(options, Clock);
+        var ledger = CreateLedger(options, clock ?? Clock);
         _ledgers.Add(ledger);
         return ledger;
     }

@@ -79,7 +79,7 @@ internal sealed class CreditGuardMiddleware
             return;
         }
 
-        ReservationReply reservation;
+        CreditReservationResult reservation;
         try
         {
             reservation = await _guard.ReserveAsync(
@@ -101,7 +101,7 @@ internal sealed class CreditGuardMiddleware
 
         if (!reservation.IsGranted)
         {
-            await RejectAsync(context, reservation.Denial, _guard.LastKnownBalance(workspaceId) ?? reservation.Balance.ToBalance()).ConfigureAwait(false);
+            await RejectAsync(context, reservation.Denial, _guard.LastKnownBalance(workspaceId) ?? reservation.Balance).ConfigureAwait(false);
             return;
         }
 

@@ -4,7 +4,7 @@ namespace Versana.Sdk;
 /// The ledger as the SDK's services see it: every reply refreshes the balance cache, and a boost pack,
 /// plan or settings change through this process ends remembered refusals at once.
 /// </summary>
-internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cache) : ICreditLedger, IGuardLedger
+internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cache) : ICreditLedger
 {
     public ICreditLedger Inner => inner;
 
@@ -26,44 +26,26 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
         return result;
     }
 
-    // Reserve and commit are every guarded call's two round trips; an in-process ledger answers them synchronously,
-    // so they skip the async state machine when the reply is already there.
-    public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
-        var pending = inner.ReserveAsync(workspaceId, request, cancellationToken);
-        return pending.IsCompletedSuccessfully ? new(ObserveReservation(pending.Result, request.Credits)) : AwaitReservation(pending, request.Credits);
+        var result = await inner.ReserveAsync(workspaceId, request, cancellationToken).ConfigureAwait(false);
+        if (result.Denial is { } denial)
+        {
+            cache.ObserveDenial(denial, result.Balance, request.Credits);
+        }
+        else
+        {
+            cache.Observe(result.Balance);
+        }
 
-        async ValueTask<CreditReservationResult> AwaitReservation(ValueTask<CreditReservationResult> pending, long? credits)
-            => ObserveReservation(await pending.ConfigureAwait(false), credits);
+        return result;
     }
 
-    public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
+    public async ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
     {
-        var pending = inner.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken);
-        return pending.IsCompletedSuccessfully ? new(ObserveCommit(pending.Result)) : AwaitCommit(pending);
-
-        async ValueTask<CommitResult> AwaitCommit(ValueTask<CommitResult> pending)
-            => ObserveCommit(await pending.ConfigureAwait(false));
-    }
-
-    // The guard's reserve and commit: the inner ledger's replies where it has them (the in-process ledger), its
-    // records otherwise; the cache sees the same balance either way.
-    ValueTask<ReservationReply> IGuardLedger.ReserveReplyAsync(string workspaceId, ReservationRequestValue request, CancellationToken cancellationToken)
-    {
-        var pending = IGuardLedger.ReserveAsync(inner, workspaceId, request, cancellationToken);
-        return pending.IsCompletedSuccessfully ? new(ObserveReply(pending.Result, request.Credits)) : AwaitReply(pending, request.Credits);
-
-        async ValueTask<ReservationReply> AwaitReply(ValueTask<ReservationReply> pending, long? credits)
-            => ObserveReply(await pending.ConfigureAwait(false), credits);
-    }
-
-    ValueTask<CommitReply> IGuardLedger.CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
-    {
-        var pending = IGuardLedger.CommitAsync(inner, workspaceId, reservationId, actualCredits, tokens, cancellationToken);
-        return pending.IsCompletedSuccessfully ? new(ObserveReply(pending.Result)) : AwaitReply(pending);
-
-        async ValueTask<CommitReply> AwaitReply(ValueTask<CommitReply> pending)
-            => ObserveReply(await pending.ConfigureAwait(false));
+        var result = await inner.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken).ConfigureAwait(false);
+        Observe(result.Balance);
+        return result;
     }
 
     public async ValueTask<ReleaseResult> ReleaseAsync(string workspaceId, string reservationId, CancellationToken cancellationToken = default)
@@ -95,42 +77,6 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
 
     public ValueTask<LedgerVerification> VerifyAsync(string workspaceId, CancellationToken cancellationToken = default)
         => inner.VerifyAsync(workspaceId, cancellationToken);
-
-    private CreditReservationResult ObserveReservation(CreditReservationResult result, long? credits)
-    {
-        ObserveDecision(result.Denial, BalanceSnapshot.Of(result.Balance), credits);
-        return result;
-    }
-
-    private ReservationReply ObserveReply(in ReservationReply reply, long? credits)
-    {
-        ObserveDecision(reply.Denial, reply.Balance, credits);
-        return reply;
-    }
-
-    private CommitReply ObserveReply(in CommitReply reply)
-    {
-        cache.Observe(reply.Balance);
-        return reply;
-    }
-
-    private void ObserveDecision(CreditDenial? denial, BalanceSnapshot balance, long? credits)
-    {
-        if (denial is not null)
-        {
-            cache.ObserveDenial(denial, balance, credits);
-        }
-        else
-        {
-            cache.Observe(balance);
-        }
-    }
-
-    private CommitResult ObserveCommit(CommitResult result)
-    {
-        Observe(result.Balance);
-        return result;
-    }
 
     private CreditBalance Observe(CreditBalance balance)
     {

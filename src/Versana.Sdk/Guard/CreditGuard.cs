@@ -38,20 +38,13 @@ internal sealed class CreditGuard : ICreditGuard
         _logger = logger ?? NullLogger<CreditGuard>.Instance;
     }
 
-    public ValueTask<T> ExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default)
+    public async ValueTask<T> ExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default)
     {
-        // A synchronous action on an in-process ledger completes here: no second state machine around the first.
-        var pending = TryExecuteAsync(feature, action, options, cancellationToken);
-        return pending.IsCompletedSuccessfully ? Unwrap(pending.Result, options) : AwaitAsync(pending, options);
-
-        async ValueTask<T> AwaitAsync(ValueTask<CreditGuardResult<T>> pending, AiCallOptions? options)
-            => await Unwrap(await pending.ConfigureAwait(false), options).ConfigureAwait(false);
+        var result = await TryExecuteAsync(feature, action, options, cancellationToken).ConfigureAwait(false);
+        return result.Succeeded
+            ? result.Value!
+            : throw new AiPausedException(result.Denial, _cache.TryGetBalance(WorkspaceOf(options), TimeSpan.MaxValue));
     }
-
-    private ValueTask<T> Unwrap<T>(CreditGuardResult<T> result, AiCallOptions? options)
-        => result.Succeeded
-            ? new(result.Value!)
-            : ValueTask.FromException<T>(new AiPausedException(result.Denial, _cache.TryGetBalance(WorkspaceOf(options), TimeSpan.MaxValue)));
 
     public async ValueTask<CreditGuardResult<T>> TryExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -77,10 +70,8 @@ internal sealed class CreditGuard : ICreditGuard
             return new CreditGuardResult<T>(remembered);
         }
 
-        // The clock is read for the duration histogram only when someone records it.
         long? started = _diagnostics.MeasuresDuration ? _timeProvider.GetTimestamp() : null;
-        // The span's name is built only when someone listens.
-        using var activity = VersanaDiagnostics.ActivitySource.HasListeners() ? VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name) : null;
+        using var activity = VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name);
         activity?.SetTag("versana.feature", feature.Name);
 
         var reservation = await ReserveAsync(workspaceId, feature, options, cancellationToken).ConfigureAwait(false);
@@ -127,65 +118,36 @@ internal sealed class CreditGuard : ICreditGuard
     /// Reserves the credits of one user action, or returns the denial (recorded in metrics and logs). A reservation
     /// whose status is <see cref="ReservationStatus.Committed"/> means the action was already paid for.
     /// </summary>
-    internal ValueTask<ReservationReply> ReserveAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
+    internal async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
     {
-        var baseKey = options?.IdempotencyKey ?? ActionKeys.Next();
-
-        // The usual case, an in-process ledger that grants or refuses at the first attempt, needs no state machine.
-        var first = IGuardLedger.ReserveAsync(_ledger, workspaceId, NewRequest(feature, baseKey, 0, options), cancellationToken);
-        if (!first.IsCompletedSuccessfully)
+        var baseKey = options?.IdempotencyKey ?? Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
+        for (var attempt = 0; ; attempt++)
         {
-            return AwaitFirstAsync(workspaceId, feature, options, baseKey, first, cancellationToken);
-        }
-
-        var reservation = first.Result;
-        return IsFinal(reservation) ? new(Record(workspaceId, feature, reservation)) : RetryAsync(workspaceId, feature, options, baseKey, reservation, cancellationToken);
-    }
-
-    private async ValueTask<ReservationReply> AwaitFirstAsync(string workspaceId, AiFeature feature, AiCallOptions? options, string baseKey, ValueTask<ReservationReply> first, CancellationToken cancellationToken)
-    {
-        var reservation = await first.ConfigureAwait(false);
-        return IsFinal(reservation) ? Record(workspaceId, feature, reservation) : await RetryAsync(workspaceId, feature, options, baseKey, reservation, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<ReservationReply> RetryAsync(string workspaceId, AiFeature feature, AiCallOptions? options, string baseKey, ReservationReply reservation, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; !IsFinal(reservation); attempt++)
-        {
-            // An earlier attempt of this user action failed and gave its credits back: this retry is the
-            // next attempt, under a key derived the same way by every concurrent duplicate of it.
+            // An earlier attempt of this user action failed and gave its credits back: this retry is the next
+            // attempt, under a key derived the same way by every concurrent duplicate of it.
             if (attempt > MaxAttempts)
             {
                 throw new InvalidOperationException($"The user action with idempotency key '{baseKey}' failed {MaxAttempts} times; use a new key for a new action.");
             }
 
-            reservation = await IGuardLedger.ReserveAsync(_ledger, workspaceId, NewRequest(feature, baseKey, attempt, options), cancellationToken).ConfigureAwait(false);
+            var request = new ReservationRequest(feature, AttemptKey(baseKey, attempt)) { Credits = options?.Credits, Ttl = options?.Ttl, Actor = options?.Actor };
+            var reservation = await _ledger.ReserveAsync(workspaceId, request, cancellationToken).ConfigureAwait(false);
+            if (reservation.Denial is { } denial)
+            {
+                _diagnostics.Denied(feature, denial.Reason, fromMemo: false);
+                GuardLog.Refused(_logger, feature, workspaceId, denial.Reason, false);
+                return reservation;
+            }
+
+            switch (reservation.Reservation!.Status)
+            {
+                case ReservationStatus.Held:
+                    _diagnostics.Reserved(feature, reservation.Reservation.Credits);
+                    return reservation;
+                case ReservationStatus.Committed:
+                    return reservation;
+            }
         }
-
-        return Record(workspaceId, feature, reservation);
-    }
-
-    private static ReservationRequestValue NewRequest(AiFeature feature, string baseKey, int attempt, AiCallOptions? options)
-        => new(feature, AttemptKey(baseKey, attempt), options?.Credits, options?.Ttl, options?.Actor);
-
-    /// <summary>A denial, or a reservation held or already paid for; a released or expired one means the action is tried again.</summary>
-    private static bool IsFinal(in ReservationReply reservation)
-        => !reservation.IsGranted || reservation.Reservation.Status is ReservationStatus.Held or ReservationStatus.Committed;
-
-    /// <summary>Records the outcome in metrics and logs.</summary>
-    private ReservationReply Record(string workspaceId, AiFeature feature, in ReservationReply reservation)
-    {
-        if (!reservation.IsGranted)
-        {
-            _diagnostics.Denied(feature, reservation.Denial.Reason, fromMemo: false);
-            GuardLog.Refused(_logger, feature, workspaceId, reservation.Denial.Reason, false);
-        }
-        else if (reservation.Reservation.Status == ReservationStatus.Held)
-        {
-            _diagnostics.Reserved(feature, reservation.Reservation.Credits);
-        }
-
-        return reservation;
     }
 
     /// <summary>Returns a refusal remembered for the workspace and feature, recorded as a fast denial, if any.</summary>
@@ -205,12 +167,12 @@ internal sealed class CreditGuard : ICreditGuard
     internal CreditBalance? LastKnownBalance(string workspaceId) => _cache.TryGetBalance(workspaceId, TimeSpan.MaxValue);
 
     /// <summary>Charges the action's reservation (its reported actual cost, if any); the caller's token is not used on purpose.</summary>
-    internal ValueTask<CommitReply> CommitAsync(CreditGuardContext context)
+    internal async ValueTask<CommitResult> CommitAsync(CreditGuardContext context)
     {
-        ValueTask<CommitReply> pending;
+        CommitResult commit;
         try
         {
-            pending = IGuardLedger.CommitAsync(_ledger, context.WorkspaceId, context.ReservationId, context.ActualCredits, context.TokensUsed, CancellationToken.None);
+            commit = await _ledger.CommitAsync(context.WorkspaceId, context.ReservationId, context.ActualCredits, context.TokensUsed, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -218,24 +180,6 @@ internal sealed class CreditGuard : ICreditGuard
             throw;
         }
 
-        return pending.IsCompletedSuccessfully ? new(Record(context, pending.Result)) : AwaitCommitAsync(context, pending);
-    }
-
-    private async ValueTask<CommitReply> AwaitCommitAsync(CreditGuardContext context, ValueTask<CommitReply> pending)
-    {
-        try
-        {
-            return Record(context, await pending.ConfigureAwait(false));
-        }
-        catch (Exception ex)
-        {
-            GuardLog.CommitFailed(_logger, ex, context.ReservationId, context.Feature);
-            throw;
-        }
-    }
-
-    private CommitReply Record(CreditGuardContext context, in CommitReply commit)
-    {
         _diagnostics.Committed(context.Feature, commit.Charged);
         if (commit.Returned > 0)
         {

@@ -5,20 +5,11 @@ namespace Versana.Sdk;
 /// </summary>
 public sealed class CreditGuardContext
 {
-    // Every guarded call makes one: the optional figures are kept as a value and a flag, not as nullables (each
-    // padded to 16 bytes), which with the granted reservation's own packing makes the context 96 bytes, not 128.
-    private readonly GrantedReservation _granted;
-    private CreditReservation? _reservation;
-    private long _actualCredits;
-    private long _tokensUsed;
-    private bool _hasActualCredits;
-    private bool _hasTokensUsed;
-
-    internal CreditGuardContext(string workspaceId, AiFeature feature, GrantedReservation reservation)
+    internal CreditGuardContext(string workspaceId, AiFeature feature, CreditReservation reservation)
     {
         WorkspaceId = workspaceId;
         Feature = feature;
-        _granted = reservation;
+        Reservation = reservation;
     }
 
     /// <summary>Gets the workspace paying for the action.</summary>
@@ -28,10 +19,9 @@ public sealed class CreditGuardContext
     public AiFeature Feature { get; }
 
     /// <summary>Gets the reservation the action runs on.</summary>
-    public CreditReservation Reservation => _reservation ??= _granted.ToRecord(WorkspaceId);
+    public CreditReservation Reservation { get; }
 
-    /// <summary>Gets the reservation's id without making its record.</summary>
-    internal string ReservationId => _granted.Id;
+    internal string ReservationId => Reservation.Id;
 
     /// <summary>Gets the guarded context this one runs inside, once entered (see <see cref="GuardScope"/>).</summary>
     internal CreditGuardContext? Enclosing { get; private set; }
@@ -40,25 +30,17 @@ public sealed class CreditGuardContext
     internal bool Entered { get; private set; }
 
     /// <summary>Gets the cost reported with <see cref="ReportActualCost"/>, if any.</summary>
-    public long? ActualCredits => _hasActualCredits ? _actualCredits : null;
+    public long? ActualCredits { get; private set; }
 
     /// <summary>Gets or sets the tokens the AI backend reported using, for the usage record.</summary>
-    public long? TokensUsed
-    {
-        get => _hasTokensUsed ? _tokensUsed : null;
-        set
-        {
-            _tokensUsed = value.GetValueOrDefault();
-            _hasTokensUsed = value.HasValue;
-        }
-    }
+    public long? TokensUsed { get; set; }
 
     /// <summary>Reports what the action really cost, at most what was reserved; the rest goes back to the pool at commit.</summary>
     /// <param name="credits">The actual cost.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="credits"/> is negative or above the reservation.</exception>
     public void ReportActualCost(long credits)
     {
-        var reserved = _granted.Credits;
+        var reserved = Reservation.Credits;
         if (credits < 0 || credits > reserved)
         {
             throw new ArgumentOutOfRangeException(
@@ -67,8 +49,7 @@ public sealed class CreditGuardContext
                 $"The actual cost must be between 0 and the {reserved} credits reserved; reserve more up front with AiCallOptions.Credits.");
         }
 
-        _actualCredits = credits;
-        _hasActualCredits = true;
+        ActualCredits = credits;
     }
 
     /// <summary>Records that this context became the ambient one inside <paramref name="enclosing"/>.</summary>

@@ -26,42 +26,29 @@ public sealed partial class CreditLedger
         }
     }
 
-    /// <summary>Checks a reservation request (shared with the lease-mode ledger, which serves some locally) and returns it as the value the decisions take.</summary>
-    internal ReservationRequestValue ValidateReservation(string workspaceId, ReservationRequest request)
+    /// <summary>Checks a reservation request.</summary>
+    internal void ValidateReservation(string workspaceId, ReservationRequest request)
     {
         ValidateWorkspaceId(workspaceId);
         ArgumentNullException.ThrowIfNull(request);
-        var value = ReservationRequestValue.From(request);
-        ValidateReservationValues(value);
-        return value;
-    }
-
-    /// <summary>Checks the guard's reservation request.</summary>
-    internal void ValidateReservation(string workspaceId, in ReservationRequestValue request)
-    {
-        ValidateWorkspaceId(workspaceId);
-        ValidateReservationValues(request);
-    }
-
-    private void ValidateReservationValues(in ReservationRequestValue request)
-    {
         if (request.Feature.IsEmpty)
         {
             throw new ArgumentException("The reservation names no AI feature.", nameof(request));
         }
 
         ValidateKey(request.IdempotencyKey, nameof(request));
-        if (request.Credits is { } credits && (credits <= 0 || credits > _maxCredits))
+        var maxCredits = _policy.MaxCreditsPerRequest;
+        if (request.Credits is { } credits && (credits <= 0 || credits > maxCredits))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(request),
                 credits,
-                $"A reservation must hold between 1 and {_maxCredits} credits; omit Credits to hold the feature's configured cost.");
+                $"A reservation must hold between 1 and {maxCredits} credits; omit Credits to hold the feature's configured cost.");
         }
 
-        if (request.Ttl is { } ttl && (ttl <= TimeSpan.Zero || ttl > _maxReservationTtl))
+        if (request.Ttl is { } ttl && (ttl <= TimeSpan.Zero || ttl > _policy.MaxReservationTtl))
         {
-            throw new ArgumentOutOfRangeException(nameof(request), ttl, $"A reservation TTL must be positive and at most {_maxReservationTtl}.");
+            throw new ArgumentOutOfRangeException(nameof(request), ttl, $"A reservation TTL must be positive and at most {_policy.MaxReservationTtl}.");
         }
 
         ValidateActor(request.Actor);
@@ -91,9 +78,8 @@ public sealed partial class CreditLedger
     private CreditPlan FindPlan(string plan)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(plan);
-        return _plans.TryGetValue(plan, out var found)
-            ? found
-            : throw new ArgumentException($"'{plan}' is not a plan. Choose one of {string.Join(", ", _plans.Keys)}.", nameof(plan));
+        return _policy.FindPlan(plan)
+            ?? throw new ArgumentException($"'{plan}' is not a plan. Choose one of {string.Join(", ", _policy.PlanNames)}.", nameof(plan));
     }
 
     private Dictionary<string, long>? ValidateCosts(IReadOnlyDictionary<AiFeature, long>? costs)
@@ -111,9 +97,9 @@ public sealed partial class CreditLedger
                 throw new ArgumentException("Workspace costs name an empty feature.", nameof(costs));
             }
 
-            if (cost <= 0 || cost > _maxCredits)
+            if (cost <= 0 || cost > _policy.MaxCreditsPerRequest)
             {
-                throw new ArgumentOutOfRangeException(nameof(costs), cost, $"The cost of '{feature}' must be between 1 and {_maxCredits} credits.");
+                throw new ArgumentOutOfRangeException(nameof(costs), cost, $"The cost of '{feature}' must be between 1 and {_policy.MaxCreditsPerRequest} credits.");
             }
 
             validated[feature.Name] = cost;

@@ -1,75 +1,42 @@
 using Versana.Sdk.Ledger.Storage;
+using Versana.Sdk.Rules;
 
 namespace Versana.Sdk;
 
 /// <summary>
-/// The credit rules engine over a store, in process. Thread-safe; decisions on one workspace are serialized,
-/// decisions on different workspaces run in parallel.
+/// The credit ledger in process: the rules (<see cref="CreditRules"/>) over a store. Thread-safe; decisions on one
+/// workspace are serialized, decisions on different workspaces run in parallel.
 /// </summary>
-public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDisposable
+/// <remarks>
+/// Every decision runs the same way inside the store's critical section for the workspace: load its state, let the
+/// clock's changes happen (<see cref="CreditRules.Refresh"/>), decide, and save the entries the decision made. A
+/// decision that throws saves nothing.
+/// </remarks>
+public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
 {
     private const int MaxIdLength = 64;
     private const int MaxKeyLength = 128;
 
     private readonly ICreditStore _store;
-
-    // The in-memory store, called directly: a call through ICreditStore is a generic virtual call, which the runtime
-    // resolves with a lookup every time (and the JIT cannot inline), twice in every guarded call.
-    private readonly InMemoryCreditStore? _memoryStore;
     private readonly TimeProvider _timeProvider;
-    private readonly Dictionary<string, CreditPlan> _plans;
-    private readonly Dictionary<AiFeature, long> _costs;
-    private readonly long[] _boostPackSizes;
-    private readonly int[] _thresholds;
-    private readonly TimeSpan _reservationTtl;
-    private readonly TimeSpan _maxReservationTtl;
-    private readonly TimeSpan? _boostLifetime;
-    private readonly long _maxCredits;
-    private readonly string _defaultTimeZoneId;
-
-    // The cheapest cost among the enabled features for workspaces without cost overrides (the usual case):
-    // every reply's balance needs it to tell whether the pool is paused.
-    private readonly long _cheapestWithAutomation;
-    private readonly long _cheapestWithoutAutomation;
-
-    // The plan the last decision looked up (plan names compare ignoring case, so each lookup hashes the name).
-    private PlanFlag? _lastPlan;
-
-    // The parts of the last hold taken from the monthly allocation alone (see MonthlyOnly).
-    private CreditPart[]? _lastMonthlyOnly;
+    private readonly CreditPolicy _policy;
 
     internal CreditLedger(ICreditStore store, CreditLedgerOptions options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        options.ThrowIfInvalid();
-
+        _policy = new CreditPolicy(options);
         _store = store;
-        _memoryStore = store as InMemoryCreditStore;
         _timeProvider = timeProvider;
-
-        // Copied once: options changed after start-up must not change decisions half-way.
-        _plans = options.Plans.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        _costs = new Dictionary<AiFeature, long>(options.Costs);
-        _boostPackSizes = [.. options.BoostPackSizes.Distinct().Order()];
-        _thresholds = [.. options.ThresholdPercents.Distinct().Order()];
-        _reservationTtl = options.ReservationTtl;
-        _maxReservationTtl = options.MaxReservationTtl;
-        _boostLifetime = options.BoostPackLifetime;
-        _maxCredits = options.MaxCreditsPerRequest;
-        _defaultTimeZoneId = options.DefaultTimeZoneId;
-        _cheapestWithAutomation = _costs.Count == 0 ? long.MaxValue : _costs.Values.Min();
-        _cheapestWithoutAutomation = _costs.Where(c => c.Key != AiFeature.AutomatedResponse).Select(c => c.Value).DefaultIfEmpty(long.MaxValue).Min();
     }
 
     internal ICreditStore Store => _store;
 
-    /// <summary>Gets the TTL of a reservation that does not ask for one.</summary>
-    internal TimeSpan DefaultReservationTtl => _reservationTtl;
+    internal CreditPolicy Policy => _policy;
 
     /// <summary>Gets the boost pack sizes on offer, in credits, smallest first.</summary>
-    public IReadOnlyList<long> BoostPackSizes => _boostPackSizes;
+    public IReadOnlyList<long> BoostPackSizes => _policy.BoostPackSizes;
 
     /// <summary>Creates a ledger that keeps everything in memory (tests, samples, single-process development).</summary>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
@@ -84,15 +51,16 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
         ArgumentNullException.ThrowIfNull(settings);
         ValidateWorkspaceId(settings.WorkspaceId);
         var plan = FindPlan(settings.Plan);
-        var timeZoneId = settings.TimeZoneId ?? _defaultTimeZoneId;
-        var timeZone = BillingCalendar.FindTimeZone(timeZoneId);
+        var timeZoneId = settings.TimeZoneId ?? _policy.DefaultTimeZoneId;
+        BillingCalendar.FindTimeZone(timeZoneId);
         var costs = ValidateCosts(settings.Costs);
-
-        return _store.ExecuteAsync(
+        return DecideAsync(
             settings.WorkspaceId,
-            (Ledger: this, Settings: settings, Plan: plan, TimeZoneId: timeZoneId, TimeZone: timeZone, Costs: costs),
-            static (session, s) => s.Ledger.Create(session, s.Settings, s.Plan, s.TimeZoneId, s.TimeZone, s.Costs),
-            cancellationToken);
+            null,
+            (Settings: settings, Plan: plan, TimeZoneId: timeZoneId, Costs: costs),
+            static (d, s) => CreditRules.Create(d.Log, s.Settings.WorkspaceId, s.Plan, s.TimeZoneId, s.Settings.AutomationEnabled, s.Costs, d.Now, d.Policy),
+            cancellationToken,
+            mayCreate: true);
     }
 
     /// <inheritdoc/>
@@ -101,30 +69,11 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
         ValidateWorkspaceId(workspaceId);
         ArgumentNullException.ThrowIfNull(update);
         var costs = ValidateCosts(update.Costs);
-
-        return _store.ExecuteAsync(
+        return DecideAsync(
             workspaceId,
-            (Ledger: this, Update: update, Costs: costs),
-            static (session, s) =>
-            {
-                var ledger = s.Ledger;
-                var account = RequireAccount(session);
-                var now = ledger._timeProvider.GetUtcNow();
-                ledger.Touch(session, account, now);
-                // Only what changes is written: a retried call (its reply lost on the way) adds nothing to the audit trail.
-                var automationChanged = s.Update.AutomationEnabled is { } enabled && enabled != account.AutomationEnabled;
-                var costsChanged = s.Costs is not null && !CostsEqual(account.CostOverrides, s.Costs);
-                if (automationChanged || costsChanged)
-                {
-                    session.Append(new LedgerEntryValue(account.Id, NextSequence(account), now, LedgerEntryKind.SettingsChanged)
-                    {
-                        AutomationEnabled = automationChanged ? s.Update.AutomationEnabled : null,
-                        Costs = costsChanged ? s.Costs : null,
-                    });
-                }
-
-                return ledger.Snapshot(account, now);
-            },
+            null,
+            (update.AutomationEnabled, Costs: costs),
+            static (d, s) => CreditRules.UpdateSettings(d.Log, s.AutomationEnabled, s.Costs, d.Now, d.Policy),
             cancellationToken);
     }
 
@@ -133,45 +82,44 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     {
         ValidateWorkspaceId(workspaceId);
         var target = FindPlan(plan);
-        return _store.ExecuteAsync(
-            workspaceId,
-            (Ledger: this, Plan: target),
-            static (session, s) => s.Ledger.ChangePlan(session, s.Plan),
-            cancellationToken);
+        return DecideAsync(workspaceId, null, target, static (d, plan) => CreditRules.ChangePlan(d.Log, plan, d.Now, d.Policy), cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
-        var value = ValidateReservation(workspaceId, request);
-        return DecideReservationAsync(workspaceId, value, static (session, s) => s.Ledger.Reserve(session, s.Request, s.Id), cancellationToken);
+        ValidateReservation(workspaceId, request);
+        var id = ReservationIds.FromKey(request.IdempotencyKey);
+        return DecideAsync(
+            workspaceId,
+            id,
+            (Request: request, Id: id),
+            static (d, s) => CreditRules.Reserve(d.Log, d.Reservation(s.Id), s.Request, s.Id, d.Now, d.Policy),
+            cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits = null, long? tokens = null, CancellationToken cancellationToken = default)
-        => DecideCommitAsync(workspaceId, reservationId, actualCredits, tokens, static (session, s) => s.Ledger.Commit(session, s.Id, s.Actual, s.Tokens), cancellationToken);
-
-    /// <inheritdoc/>
-    ValueTask<ReservationReply> IGuardLedger.ReserveReplyAsync(string workspaceId, ReservationRequestValue request, CancellationToken cancellationToken)
     {
-        ValidateReservation(workspaceId, request);
-        return DecideReservationAsync(workspaceId, request, static (session, s) => s.Ledger.ReserveReply(session, s.Request, s.Id), cancellationToken);
+        ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
+        return DecideAsync(
+            workspaceId,
+            reservationId,
+            (Id: reservationId, Actual: actualCredits, Tokens: tokens),
+            static (d, s) => CreditRules.Commit(d.Log, d.Reservation(s.Id), s.Id, s.Actual, s.Tokens, d.Now, d.Policy),
+            cancellationToken);
     }
-
-    /// <inheritdoc/>
-    ValueTask<CommitReply> IGuardLedger.CommitReplyAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
-        => DecideCommitAsync(workspaceId, reservationId, actualCredits, tokens, static (session, s) => s.Ledger.CommitReply(session, s.Id, s.Actual, s.Tokens), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<ReleaseResult> ReleaseAsync(string workspaceId, string reservationId, CancellationToken cancellationToken = default)
     {
         ValidateWorkspaceId(workspaceId);
         ValidateKey(reservationId, nameof(reservationId));
-        return ExecuteDecisionAsync(
+        return DecideAsync(
             workspaceId,
             reservationId,
-            (Ledger: this, Id: reservationId),
-            static (session, s) => s.Ledger.Release(session, s.Id),
+            reservationId,
+            static (d, id) => CreditRules.Release(d.Log, d.Reservation(id), id, d.Now, d.Policy),
             cancellationToken);
     }
 
@@ -180,19 +128,21 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     {
         ValidateWorkspaceId(workspaceId);
         ArgumentNullException.ThrowIfNull(request);
-        if (Array.IndexOf(_boostPackSizes, request.Credits) < 0)
+        if (!_policy.BoostPackSizes.Contains(request.Credits))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(request),
                 request.Credits,
-                $"There is no boost pack of {request.Credits} credits; choose one of {string.Join(", ", _boostPackSizes)}.");
+                $"There is no boost pack of {request.Credits} credits; choose one of {string.Join(", ", _policy.BoostPackSizes)}.");
         }
 
         ValidateKey(request.IdempotencyKey, nameof(request));
-        return _store.ExecuteAsync(
+        var boostId = $"bst_{Guid.CreateVersion7(_timeProvider.GetUtcNow()):N}";
+        return DecideAsync(
             workspaceId,
-            (Ledger: this, Request: request),
-            static (session, s) => s.Ledger.PurchaseBoost(session, s.Request),
+            null,
+            (Request: request, BoostId: boostId),
+            static (d, s) => CreditRules.PurchaseBoost(d.Log, s.Request, s.BoostId, d.Now, d.Policy),
             cancellationToken);
     }
 
@@ -200,17 +150,7 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     public ValueTask<CreditBalance> GetBalanceAsync(string workspaceId, CancellationToken cancellationToken = default)
     {
         ValidateWorkspaceId(workspaceId);
-        return _store.ExecuteAsync(
-            workspaceId,
-            this,
-            static (session, ledger) =>
-            {
-                var account = RequireAccount(session);
-                var now = ledger._timeProvider.GetUtcNow();
-                ledger.Touch(session, account, now);
-                return ledger.Snapshot(account, now);
-            },
-            cancellationToken);
+        return DecideAsync(workspaceId, null, 0, static (d, _) => CreditRules.Balance(d.Log.State!, d.Now, d.Policy), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -218,17 +158,7 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     {
         ValidateWorkspaceId(workspaceId);
         ValidateKey(reservationId, nameof(reservationId));
-        return _store.ExecuteAsync(
-            workspaceId,
-            reservationId,
-            (Ledger: this, Id: reservationId),
-            static (session, s) =>
-            {
-                var account = RequireAccount(session);
-                s.Ledger.Touch(session, account, s.Ledger._timeProvider.GetUtcNow());
-                return session.FindReservation(s.Id)?.ToPublic(account.Id);
-            },
-            cancellationToken);
+        return DecideAsync(workspaceId, reservationId, reservationId, static (d, id) => d.Reservation(id)?.ToPublic(d.Log.State!.Id), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -274,19 +204,34 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
             {
                 var account = RequireAccount(session);
                 var entries = session.ReadAllEntries();
-                var replayed = new WorkspaceAccount();
+
+                // The same fold the decisions use, from nothing: the account and the open reservations must come out as stored.
+                AccountState? replayed = null;
+                var reservations = new Dictionary<string, ReservationState>(StringComparer.Ordinal);
                 foreach (var entry in entries)
                 {
-                    replayed.Apply(entry);
+                    replayed = CreditRules.Apply(replayed, entry);
+                    if (CreditRules.ConcernsReservation(entry))
+                    {
+                        reservations[entry.ReservationId!] = CreditRules.ApplyToReservation(reservations.GetValueOrDefault(entry.ReservationId!), entry)!;
+                    }
+                }
+
+                var differences = account.DifferencesFrom(replayed!).ToList();
+                var storedOpen = string.Join(";", session.ReadOpenReservations().OrderBy(r => r.Id, StringComparer.Ordinal));
+                var replayedOpen = string.Join(";", reservations.Values.Where(r => r.Status == ReservationStatus.Held).OrderBy(r => r.Id, StringComparer.Ordinal));
+                if (!string.Equals(storedOpen, replayedOpen, StringComparison.Ordinal))
+                {
+                    differences.Add($"Open reservations: stored {storedOpen}, replayed {replayedOpen}");
                 }
 
                 var now = ledger._timeProvider.GetUtcNow();
                 return new LedgerVerification(
                     account.Id,
                     entries.Count,
-                    ledger.Snapshot(account, now),
-                    ledger.Snapshot(replayed, now),
-                    AccountComparer.Compare(account, replayed));
+                    CreditRules.Balance(account, now, ledger._policy),
+                    CreditRules.Balance(replayed!, now, ledger._policy),
+                    differences);
             },
             cancellationToken);
     }
@@ -294,34 +239,55 @@ public sealed partial class CreditLedger : ICreditLedger, IGuardLedger, IAsyncDi
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _store.DisposeAsync();
 
-    /// <summary>Runs <paramref name="decide"/> on a validated reservation request; the public and the guard's replies differ only in shape.</summary>
-    private ValueTask<TResult> DecideReservationAsync<TResult>(
+    private static AccountState RequireAccount(ILedgerSession session)
+        => session.Account ?? throw new CreditLedgerException(
+            CreditLedgerError.WorkspaceNotFound,
+            "No workspace has this id. Create it first, or check the id.");
+
+    /// <summary>Runs one decision in the store's critical section for the workspace and saves what it made.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="reservationId">The reservation the decision is about, which a batching store fetches up front.</param>
+    /// <param name="state">The decision's input.</param>
+    /// <param name="decide">The rule to apply.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <param name="mayCreate">Whether the workspace may not exist yet (creation).</param>
+    private ValueTask<TResult> DecideAsync<TState, TResult>(
         string workspaceId,
-        ReservationRequestValue request,
-        Func<ILedgerSession, (CreditLedger Ledger, ReservationRequestValue Request, string Id), TResult> decide,
-        CancellationToken cancellationToken)
+        string? reservationId,
+        TState state,
+        Func<DecisionContext, TState, TResult> decide,
+        CancellationToken cancellationToken,
+        bool mayCreate = false)
     {
-        // The id is a hash of the key: computed before the workspace lock, so the lock is held for less.
-        var id = ReservationIds.FromKey(request.IdempotencyKey);
-        return ExecuteDecisionAsync(workspaceId, id, (Ledger: this, Request: request, Id: id), decide, cancellationToken);
+        var input = (Ledger: this, State: state, Decide: decide, MayCreate: mayCreate);
+        return reservationId is null
+            ? _store.ExecuteAsync(workspaceId, input, static (session, s) => s.Ledger.Decide(session, s.State, s.Decide, s.MayCreate), cancellationToken)
+            : _store.ExecuteAsync(workspaceId, reservationId, input, static (session, s) => s.Ledger.Decide(session, s.State, s.Decide, s.MayCreate), cancellationToken);
     }
 
-    /// <summary>Validates a commit and runs <paramref name="decide"/> on it.</summary>
-    private ValueTask<TResult> DecideCommitAsync<TResult>(
-        string workspaceId,
-        string reservationId,
-        long? actualCredits,
-        long? tokens,
-        Func<ILedgerSession, (CreditLedger Ledger, string Id, long? Actual, long? Tokens), TResult> decide,
-        CancellationToken cancellationToken)
+    private TResult Decide<TState, TResult>(ILedgerSession session, TState state, Func<DecisionContext, TState, TResult> decide, bool mayCreate)
     {
-        ValidateCommit(workspaceId, reservationId, actualCredits, tokens);
-        return ExecuteDecisionAsync(workspaceId, reservationId, (Ledger: this, Id: reservationId, Actual: actualCredits, Tokens: tokens), decide, cancellationToken);
+        var account = mayCreate ? session.Account : RequireAccount(session);
+        var now = _timeProvider.GetUtcNow();
+        var log = new DecisionLog(account);
+        if (account is not null)
+        {
+            CreditRules.Refresh(log, session.FindExpired(now), now, _policy);
+        }
+
+        var reply = decide(new DecisionContext(session, log, now, _policy), state);
+        if (log.Entries.Count > 0)
+        {
+            session.Save(log.State!, log.Entries);
+        }
+
+        return reply;
     }
 
-    /// <summary>Runs a decision about one reservation in the store (see <see cref="ICreditStore"/>).</summary>
-    private ValueTask<TResult> ExecuteDecisionAsync<TState, TResult>(string workspaceId, string reservationId, TState state, Func<ILedgerSession, TState, TResult> operation, CancellationToken cancellationToken)
-        => _memoryStore is { } memory
-            ? memory.ExecuteAsync(workspaceId, state, operation, cancellationToken)
-            : _store.ExecuteAsync(workspaceId, reservationId, state, operation, cancellationToken);
+    /// <summary>What a decision reads: the log (the state so far), the clock's reading, the policy and the store's reservations.</summary>
+    private readonly record struct DecisionContext(ILedgerSession Session, DecisionLog Log, DateTimeOffset Now, CreditPolicy Policy)
+    {
+        /// <summary>The reservation as it stands after the clock's changes of this decision.</summary>
+        public ReservationState? Reservation(string id) => CreditRules.Current(Session.FindReservation(id), Log.Entries);
+    }
 }

@@ -9,6 +9,14 @@ namespace Versana.Sdk;
 /// </remarks>
 public sealed class CreditLedgerOptions
 {
+    /// <summary>
+    /// The largest number of credits any setting may name (a plan's allocation, a boost pack, a cost, the most one
+    /// request may hold): one trillion, so no sum of them a workspace can reach overflows.
+    /// </summary>
+    public const long MaxCredits = 1_000_000_000_000;
+
+    private const string MaxCreditsText = "1,000,000,000,000";
+
     /// <summary>Gets the plan catalog. Defaults: Solo (no AI), Starter 3,000, Growth 10,000, Scale 30,000.</summary>
     public IList<CreditPlan> Plans { get; } = [CreditPlan.Solo, CreditPlan.Starter, CreditPlan.Growth, CreditPlan.Scale];
 
@@ -69,9 +77,9 @@ public sealed class CreditLedgerOptions
                 errors.Add($"CreditLedgerOptions.Plans names '{plan.Name}' twice: plan names must be unique.");
             }
 
-            if (plan.MonthlyCredits < 0)
+            if (plan.MonthlyCredits is < 0 or > MaxCredits)
             {
-                errors.Add($"CreditLedgerOptions.Plans: plan '{plan.Name}' has negative MonthlyCredits ({plan.MonthlyCredits}); use 0 for a plan without AI.");
+                errors.Add($"CreditLedgerOptions.Plans: plan '{plan.Name}' has MonthlyCredits {plan.MonthlyCredits}: use 0 (a plan without AI) to {MaxCreditsText}.");
             }
         }
 
@@ -92,9 +100,9 @@ public sealed class CreditLedgerOptions
             }
         }
 
-        if (BoostPackSizes.Any(size => size <= 0))
+        if (BoostPackSizes.Any(size => size is <= 0 or > MaxCredits))
         {
-            errors.Add("CreditLedgerOptions.BoostPackSizes must contain only positive sizes.");
+            errors.Add($"CreditLedgerOptions.BoostPackSizes must contain only sizes from 1 to {MaxCreditsText}.");
         }
 
         if (BoostPackLifetime is { } lifetime && lifetime <= TimeSpan.Zero)
@@ -112,9 +120,9 @@ public sealed class CreditLedgerOptions
             errors.Add("CreditLedgerOptions.ThresholdPercents must be between 1 and 100.");
         }
 
-        if (MaxCreditsPerRequest <= 0)
+        if (MaxCreditsPerRequest is <= 0 or > MaxCredits)
         {
-            errors.Add("CreditLedgerOptions.MaxCreditsPerRequest must be positive.");
+            errors.Add($"CreditLedgerOptions.MaxCreditsPerRequest is {MaxCreditsPerRequest}: use 1 to {MaxCreditsText}.");
         }
 
         try

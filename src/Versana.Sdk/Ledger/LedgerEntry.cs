@@ -50,8 +50,8 @@ public sealed record LedgerEntry
     /// <summary>Gets the reservation concerned.</summary>
     public string? ReservationId { get; init; }
 
-    /// <summary>Gets the credit lease concerned: the lease itself, or the lease a committed reservation was served from.</summary>
-    public string? LeaseId { get; init; }
+    /// <summary>Gets the held credits a commit gave back, by bucket, because the action cost less than it reserved.</summary>
+    public IReadOnlyList<CreditPart>? Returned { get; init; }
 
     /// <summary>Gets the boost pack concerned.</summary>
     public string? BoostId { get; init; }
@@ -108,7 +108,7 @@ public sealed record LedgerEntry
             && Credits == other.Credits
             && PartsEqual(Parts, other.Parts)
             && string.Equals(ReservationId, other.ReservationId, StringComparison.Ordinal)
-            && string.Equals(LeaseId, other.LeaseId, StringComparison.Ordinal)
+            && PartsEqual(Returned, other.Returned)
             && string.Equals(BoostId, other.BoostId, StringComparison.Ordinal)
             && string.Equals(IdempotencyKey, other.IdempotencyKey, StringComparison.Ordinal)
             && Nullable.Equals(Feature, other.Feature)

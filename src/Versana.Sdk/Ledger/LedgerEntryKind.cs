@@ -40,22 +40,4 @@ public enum LedgerEntryKind
 
     /// <summary>Usage crossed a threshold of the allocation (once per period per threshold).</summary>
     ThresholdCrossed = 12,
-
-    /// <summary>
-    /// A process took (or topped up) a credit lease: a block of credits held for it to serve reservations from
-    /// locally. Its charges appear later as <see cref="Committed"/> entries that name the lease.
-    /// </summary>
-    LeaseTaken = 13,
-
-    /// <summary>A process gave back the unused part of its lease (idle, shutdown, or the monthly refresh).</summary>
-    LeaseReturned = 14,
-
-    /// <summary>A lease ran past its TTL (its process died or stalled) and the ledger gave back its unused part.</summary>
-    LeaseExpired = 15,
-
-    /// <summary>
-    /// A process gave back the free part of its lease and kept the credits its open reservations hold, so that the
-    /// ledger could decide a reservation with every credit of the pool in view.
-    /// </summary>
-    LeaseReduced = 16,
 }

@@ -116,7 +116,7 @@ public sealed partial class RemoteCreditLedger
             var reservation = grant.Reservation;
             if (Expire(grant, timeProvider.GetUtcNow()))
             {
-                throw Ledger.LedgerRefusals.Expired(reservationId, reservation.ExpiresAt);
+                throw Rules.LedgerRefusals.Expired(reservationId, reservation.ExpiresAt);
             }
 
             switch (reservation.Status)
@@ -125,15 +125,15 @@ public sealed partial class RemoteCreditLedger
                     // A retry: the same answer, nothing charged again.
                     return new CommitResult(reservation, grant.Charged, reservation.Credits - grant.Charged, LocalBalance(workspaceId));
                 case ReservationStatus.Committed:
-                    throw Ledger.LedgerRefusals.CommittedWithOtherAmount(reservationId, reservation.CommittedCredits);
+                    throw Rules.LedgerRefusals.CommittedWithOtherAmount(reservationId, reservation.CommittedCredits);
                 case ReservationStatus.Released:
-                    throw Ledger.LedgerRefusals.Released(reservationId);
+                    throw Rules.LedgerRefusals.Released(reservationId);
             }
 
             if (actualCredits > reservation.Credits)
             {
                 // As the service refuses it: nothing is charged and the hold stays.
-                throw Ledger.LedgerRefusals.OverCharge(reservationId, reservation.Credits, actualCredits.Value);
+                throw Rules.LedgerRefusals.OverCharge(reservationId, reservation.Credits, actualCredits.Value);
             }
 
             var charged = actualCredits ?? reservation.Credits;
@@ -174,7 +174,7 @@ public sealed partial class RemoteCreditLedger
                 case ReservationStatus.Released:
                     return new ReleaseResult(reservation, reservation.Credits, LocalBalance(workspaceId));
                 case ReservationStatus.Committed:
-                    throw Ledger.LedgerRefusals.CannotRelease(reservationId, reservation.CommittedCredits);
+                    throw Rules.LedgerRefusals.CannotRelease(reservationId, reservation.CommittedCredits);
             }
 
             var released = grant with { Reservation = reservation with { Status = ReservationStatus.Released } };
@@ -198,7 +198,7 @@ public sealed partial class RemoteCreditLedger
             var reservation = _grants.GetValueOrDefault(grant.Reservation.Id, grant).Reservation;
             if (reservation.Feature != request.Feature || (request.Credits is not null && reservation.Credits != request.Credits))
             {
-                throw Ledger.LedgerRefusals.KeyReused(request.IdempotencyKey, reservation.Credits, reservation.Feature);
+                throw Rules.LedgerRefusals.KeyReused(request.IdempotencyKey, reservation.Credits, reservation.Feature);
             }
 
             return new() { Reservation = reservation, Balance = LocalBalance(grant.WorkspaceId) };

@@ -41,23 +41,30 @@ public static class BillingCalendar
     /// <summary>Gets the billing period that contains <paramref name="instant"/>.</summary>
     /// <param name="instant">The instant.</param>
     /// <param name="timeZone">The workspace's time zone.</param>
-    /// <returns>The period.</returns>
+    /// <returns>The period: it always contains <paramref name="instant"/>, whatever the zone's transitions.</returns>
     public static BillingPeriod GetPeriod(DateTimeOffset instant, TimeZoneInfo timeZone)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
         var local = TimeZoneInfo.ConvertTime(instant, timeZone);
         var first = new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
-        var start = ToInstant(first, timeZone);
+        var start = StartOf(first, timeZone);
 
-        // A zone whose DST gap swallows midnight on the 1st can map the local month start after the
-        // instant (the instant is in the gap-shifted first hour); the period still starts at the gap.
-        if (start > instant)
+        // The local month of an instant is not always its period: in a zone that falls back across midnight on
+        // the 1st, the repeated hour reads as the old month but comes after the new month began.
+        while (instant < start)
         {
             first = first.AddMonths(-1);
-            start = ToInstant(first, timeZone);
+            start = StartOf(first, timeZone);
         }
 
-        var end = ToInstant(first.AddMonths(1), timeZone);
+        var end = StartOf(first.AddMonths(1), timeZone);
+        while (instant >= end)
+        {
+            first = first.AddMonths(1);
+            start = end;
+            end = StartOf(first.AddMonths(1), timeZone);
+        }
+
         return new BillingPeriod(start, end);
     }
 
@@ -71,35 +78,56 @@ public static class BillingCalendar
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, timeZone).DateTime);
     }
 
-    /// <summary>Gets the instant local midnight starts <paramref name="date"/> in <paramref name="timeZone"/>.</summary>
+    /// <summary>Gets the first instant of the local day <paramref name="date"/> in <paramref name="timeZone"/>.</summary>
     /// <param name="date">The local date.</param>
     /// <param name="timeZone">The time zone.</param>
     /// <returns>The first instant of that local day.</returns>
     public static DateTimeOffset GetStartOfDay(DateOnly date, TimeZoneInfo timeZone)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
-        return ToInstant(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), timeZone);
+        return StartOf(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), timeZone);
     }
 
-    /// <summary>Maps a local wall-clock time to the instant it first occurs.</summary>
-    private static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo timeZone)
+    /// <summary>
+    /// The first instant at which the wall clock shows <paramref name="midnight"/>, or, where a transition skips it,
+    /// the first instant after it. Worked out from the offsets in force, not from the zone's rule flags, which
+    /// some zones' data (a transition at midnight written as a change of base offset) leave unset.
+    /// </summary>
+    private static DateTimeOffset StartOf(DateTime midnight, TimeZoneInfo timeZone)
     {
-        if (timeZone.IsInvalidTime(local))
+        var wall = new DateTimeOffset(midnight, TimeSpan.Zero);
+        DateTimeOffset? first = null;
+        for (var hours = -15; hours <= 15; hours++)
         {
-            // The wall clock skips this time (spring forward): the day starts at the end of the gap,
-            // which is the same instant as the skipped time read with the offset in force before it.
-            var before = timeZone.GetUtcOffset(local.AddHours(-3));
-            return new DateTimeOffset(local - before, TimeSpan.Zero);
+            // Midnight under each offset in force within a day of it: real when the zone has that offset then.
+            var offset = timeZone.GetUtcOffset(wall.AddHours(hours));
+            var candidate = wall - offset;
+            if (timeZone.GetUtcOffset(candidate) == offset && (first is null || candidate < first))
+            {
+                first = candidate;
+            }
         }
 
-        if (timeZone.IsAmbiguousTime(local))
+        if (first is { } start)
         {
-            // The wall clock shows this time twice (fall back): the first occurrence has the larger offset.
-            var offsets = timeZone.GetAmbiguousTimeOffsets(local);
-            var largest = offsets.Max();
-            return new DateTimeOffset(local, largest).ToUniversalTime();
+            return start.ToUniversalTime();
         }
 
-        return new DateTimeOffset(local, timeZone.GetUtcOffset(local)).ToUniversalTime();
+        // Midnight falls in a gap: the day starts where the gap ends, the first instant whose wall clock is past it.
+        var (before, after) = (wall.AddHours(-15), wall.AddHours(15));
+        while (after.UtcTicks - before.UtcTicks > 1)
+        {
+            var middle = before.AddTicks((after.UtcTicks - before.UtcTicks) / 2);
+            if (TimeZoneInfo.ConvertTime(middle, timeZone).DateTime >= midnight)
+            {
+                after = middle;
+            }
+            else
+            {
+                before = middle;
+            }
+        }
+
+        return after.ToUniversalTime();
     }
 }

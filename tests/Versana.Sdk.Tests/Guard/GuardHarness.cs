@@ -32,14 +32,10 @@ internal sealed class GuardHarness : IAsyncDisposable
         bool automation = true,
         Action<VersanaOptions>? configure = null,
         CreditLedgerOptions? ledgerOptions = null,
-        string? timeZoneId = null,
-        bool guardReplies = true)
+        string? timeZoneId = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero));
-        // By default the guard takes the in-process ledger's replies, as an app's does; otherwise it asks through
-        // ICreditLedger, as it asks a remote or lease-mode ledger.
-        var ledger = CreditLedger.CreateInMemory(ledgerOptions, clock);
-        var counting = guardReplies ? new CountingReplyLedger(ledger) : new CountingLedger(ledger);
+        var counting = new CountingLedger(CreditLedger.CreateInMemory(ledgerOptions, clock));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddVersana(o =>

@@ -17,26 +17,24 @@ public sealed class GuardSequenceTests
 {
     private const string FailedCall = "the AI call failed";
 
-
     /// <param name="seed">The sequence's seed.</param>
-    /// <param name="guardReplies">Whether the guard takes the in-process ledger's replies (an app's default) or asks through <see cref="ICreditLedger"/> (a remote ledger's way).</param>
     [Theory]
-    [InlineData(1, true)]
-    [InlineData(2, true)]
-    [InlineData(3, false)]
-    [InlineData(4, false)]
-    public Task TheGuardDecidesAndChargesAsALedgerWithoutACache(int seed, bool guardReplies) => RunAsync(seed, null, packsExpire: false, guardReplies);
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public Task TheGuardDecidesAndChargesAsALedgerWithoutACache(int seed) => RunAsync(seed, null, packsExpire: false);
 
     /// <summary>Refreshes at a local midnight with a half-hour offset, and boost packs that lapse by themselves (no reply says so).</summary>
     [Theory]
-    [InlineData(5, true)]
-    [InlineData(6, false)]
-    public Task TheGuardDecidesAndChargesAsALedgerWithoutACache_InAnotherTimeZone_WithPacksThatExpire(int seed, bool guardReplies) => RunAsync(seed, "Asia/Kolkata", packsExpire: true, guardReplies);
+    [InlineData(5)]
+    [InlineData(6)]
+    public Task TheGuardDecidesAndChargesAsALedgerWithoutACache_InAnotherTimeZone_WithPacksThatExpire(int seed) => RunAsync(seed, "Asia/Kolkata", packsExpire: true);
 
-    private static async Task RunAsync(int seed, string? timeZoneId, bool packsExpire, bool guardReplies)
+    private static async Task RunAsync(int seed, string? timeZoneId, bool packsExpire)
     {
         CreditLedgerOptions Options() => new() { BoostPackLifetime = packsExpire ? TimeSpan.FromHours(3) : null };
-        await using var h = await GuardHarness.CreateAsync(ledgerOptions: Options(), timeZoneId: timeZoneId, guardReplies: guardReplies);
+        await using var h = await GuardHarness.CreateAsync(ledgerOptions: Options(), timeZoneId: timeZoneId);
         var run = new Run(h, seed, CreditLedger.CreateInMemory(Options(), h.Clock), timeZoneId);
         await run.StartAsync();
 

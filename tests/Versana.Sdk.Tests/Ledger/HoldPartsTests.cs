@@ -1,8 +1,8 @@
 namespace Versana.Sdk.Tests.Ledger;
 
 /// <summary>
-/// Holds covered by the monthly allocation alone share one parts array per amount: each reservation and entry still
-/// records its own amount, and charges and releases move exactly what each held.
+/// Holds of several amounts: each reservation and entry records its own amount, and charges and releases move
+/// exactly what each held.
 /// </summary>
 public sealed class HoldPartsTests
 {

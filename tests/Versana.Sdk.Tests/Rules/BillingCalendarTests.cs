@@ -68,4 +68,40 @@ public sealed class BillingCalendarTests
 
         Assert.Contains("IANA", ex.Message);
     }
+
+    [Fact]
+    public void GetPeriod_WhereDaylightSavingStartsAtMidnightOnThe1st_StartsTheMonthWhenTheGapEnds()
+    {
+        // America/Asuncion, 1 October 2023: 00:00 local (-04:00) never happened, the clock went to 01:00 (-03:00).
+        var zone = BillingCalendar.FindTimeZone("America/Asuncion");
+        var october = BillingCalendar.GetPeriod(Utc("2023-10-01T04:00:00Z"), zone);
+        Assert.Equal(Utc("2023-10-01T04:00:00Z"), october.Start);
+        Assert.Equal(Utc("2023-09-01T04:00:00Z"), BillingCalendar.GetPeriod(Utc("2023-10-01T03:59:59.9999999Z"), zone).Start);
+        Assert.Equal(october.Start, BillingCalendar.GetPeriod(Utc("2023-09-30T12:00:00Z"), zone).End);
+    }
+
+    [Theory]
+    [InlineData("America/Asuncion")]
+    [InlineData("America/Santiago")]
+    [InlineData("America/Havana")]
+    [InlineData("Asia/Beirut")]
+    [InlineData("America/New_York")]
+    [InlineData("Pacific/Auckland")]
+    [InlineData("Australia/Lord_Howe")]
+    [InlineData("Asia/Kolkata")]
+    public void GetPeriod_AlwaysContainsItsInstant_AndPeriodsTileTheTimeline(string zoneId)
+    {
+        var zone = BillingCalendar.FindTimeZone(zoneId);
+        for (var month = Utc("2015-01-01T00:00:00Z"); month < Utc("2030-01-01T00:00:00Z"); month = month.AddMonths(1))
+        {
+            // Every quarter hour of the two days around each UTC month start, where local month starts fall.
+            for (var instant = month.AddHours(-26); instant < month.AddHours(26); instant = instant.AddMinutes(15))
+            {
+                var period = BillingCalendar.GetPeriod(instant, zone);
+                Assert.True(period.Contains(instant), $"{zoneId}: {instant:O} is outside {period.Start:O}..{period.End:O}");
+                Assert.Equal(1, TimeZoneInfo.ConvertTime(period.Start, zone).Day);
+                Assert.Equal(period.End, BillingCalendar.GetPeriod(period.End, zone).Start);
+            }
+        }
+    }
 }

@@ -1,27 +1,28 @@
+using Versana.Sdk.Rules;
+
 namespace Versana.Sdk.Ledger.Storage;
 
-/// <summary>One workspace's state inside a store's critical section.</summary>
+/// <summary>One workspace's state inside a store's critical section (a lock, or a write transaction).</summary>
 internal interface ILedgerSession
 {
     /// <summary>Gets the account, or <see langword="null"/> when the workspace does not exist.</summary>
-    WorkspaceAccount? Account { get; }
+    AccountState? Account { get; }
 
     /// <summary>Finds a reservation by id, open or completed.</summary>
-    Reservation? FindReservation(string reservationId);
+    ReservationState? FindReservation(string reservationId);
 
-    /// <summary>Finds a reservation by the idempotency key it was made with.</summary>
-    Reservation? FindReservationByKey(string idempotencyKey);
-
-    /// <summary>Applies an entry to the account and records it for persistence.</summary>
-    void Append(in LedgerEntryValue entry);
+    /// <summary>Finds the open reservations whose TTL has passed by <paramref name="now"/> (an index on expiry, not a scan of every open one).</summary>
+    IReadOnlyList<ReservationState> FindExpired(DateTimeOffset now);
 
     /// <summary>
-    /// Takes the lease's durably written charges not settled yet, removing them in the same transaction
-    /// (so each is charged exactly once). With <paramref name="closing"/>, the lease is closed first, so no
-    /// further charge can be written to it. Stores without lease mode have no charges.
+    /// Records a decision: appends <paramref name="entries"/> to the audit trail, applies them to the reservations
+    /// they concern (<see cref="CreditRules.ApplyToReservation"/>) and keeps <paramref name="account"/> as the state.
     /// </summary>
-    IReadOnlyList<LeaseCharge> SettleLeaseCharges(string leaseId, bool closing) => [];
+    void Save(AccountState account, IReadOnlyList<LedgerEntry> entries);
 
     /// <summary>Reads every entry of the workspace, in order (for replay).</summary>
     IReadOnlyList<LedgerEntry> ReadAllEntries();
+
+    /// <summary>Reads the workspace's open reservations (for verification).</summary>
+    IReadOnlyList<ReservationState> ReadOpenReservations();
 }

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using Versana.Sdk.Rules;
 
 namespace Versana.Sdk.Ledger.Storage;
 
 /// <summary>
-/// Keeps every workspace in memory behind its own lock; workspaces never wait for each other.
-/// Nothing survives the process: for tests, samples and single-process development.
+/// Keeps every workspace in memory behind its own lock: its state, its entries and its reservations. Nothing survives
+/// the process: for tests, samples and single-process development.
 /// </summary>
 internal sealed class InMemoryCreditStore : ICreditStore
 {
@@ -18,108 +19,92 @@ internal sealed class InMemoryCreditStore : ICreditStore
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        while (true)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var workspace = _workspaces.GetOrAdd(workspaceId, static id => new Workspace(id));
-            lock (workspace)
-            {
-                if (workspace.Removed)
-                {
-                    // Another caller dropped this empty placeholder between our lookup and our lock.
-                    continue;
-                }
+        ObjectDisposedException.ThrowIf(_disposed, this);
 
-                try
-                {
-                    return new ValueTask<TResult>(operation(workspace, state));
-                }
-                finally
-                {
-                    // Requests for unknown workspaces must not grow the store.
-                    if (workspace.Account is null)
-                    {
-                        workspace.Removed = true;
-                        _workspaces.TryRemove(new KeyValuePair<string, Workspace>(workspaceId, workspace));
-                    }
-                }
+        // A workspace is added only once it exists, so requests for unknown ids never grow the store.
+        var workspace = _workspaces.TryGetValue(workspaceId, out var found) ? found : new Workspace();
+        lock (workspace)
+        {
+            var result = operation(workspace, state);
+            if (workspace.Account is not null && found is null && !_workspaces.TryAdd(workspaceId, workspace))
+            {
+                // Created concurrently by another caller: theirs was first, so decide again on it.
+                return ExecuteAsync(workspaceId, state, operation, cancellationToken);
             }
+
+            return new ValueTask<TResult>(result);
         }
     }
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_workspaces.TryGetValue(workspaceId, out var workspace))
-        {
-            return new ValueTask<IReadOnlyList<LedgerEntry>>([]);
-        }
-
-        lock (workspace)
-        {
-            ObjectDisposedException.ThrowIf(workspace.Removed, this);
-
-            // Sequence n is at index n - 1: entries are numbered from 1 without gaps.
-            var start = (int)Math.Min(Math.Max(afterSequence, 0), workspace.Journal.Count);
-            var count = Math.Min(limit, workspace.Journal.Count - start);
-            return new ValueTask<IReadOnlyList<LedgerEntry>>(workspace.Journal.ReadRange(start, count));
-        }
-    }
+        => Read(workspaceId, w => w.Entries.Skip((int)Math.Min(afterSequence, int.MaxValue)).Take(limit).ToList());
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_workspaces.TryGetValue(workspaceId, out var workspace))
-        {
-            return new ValueTask<IReadOnlyList<LedgerEntry>>([]);
-        }
-
-        lock (workspace)
-        {
-            ObjectDisposedException.ThrowIf(workspace.Removed, this);
-            return new ValueTask<IReadOnlyList<LedgerEntry>>(workspace.Journal.ReadCommits(from, to));
-        }
-    }
+        => Read(workspaceId, w => w.Entries.Where(e => e.Kind == LedgerEntryKind.Committed && e.At >= from && e.At < to).ToList());
 
     public ValueTask DisposeAsync()
     {
-        // The journals' rows are native memory: free them now rather than when the collector finalizes them.
         _disposed = true;
-        foreach (var workspace in _workspaces.Values)
-        {
-            lock (workspace)
-            {
-                workspace.Removed = true;
-                workspace.Journal.Dispose();
-            }
-        }
-
         _workspaces.Clear();
         return ValueTask.CompletedTask;
     }
 
-    private sealed class Workspace(string id) : ILedgerSession
+    private ValueTask<IReadOnlyList<LedgerEntry>> Read(string workspaceId, Func<Workspace, List<LedgerEntry>> read)
     {
-        public CompactJournal Journal { get; } = new(id);
-
-        public WorkspaceAccount? Account { get; private set; }
-
-        public string Id { get; } = id;
-
-        public bool Removed { get; set; }
-
-        public Reservation? FindReservation(string reservationId)
-            => Account is not null && Account.Open.TryGetValue(reservationId, out var open) ? open : Journal.Find(reservationId);
-
-        public Reservation? FindReservationByKey(string idempotencyKey)
-            => Journal.FindByKey(idempotencyKey, Account?.Open);
-
-        public void Append(in LedgerEntryValue entry)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_workspaces.TryGetValue(workspaceId, out var workspace))
         {
-            Account ??= new WorkspaceAccount();
-            Journal.Apply(Account, entry);
+            return new([]);
         }
 
-        public IReadOnlyList<LedgerEntry> ReadAllEntries() => Journal.ReadRange(0, Journal.Count);
+        lock (workspace)
+        {
+            return new(read(workspace));
+        }
+    }
+
+    private sealed class Workspace : ILedgerSession
+    {
+        private readonly Dictionary<string, ReservationState> _reservations = new(StringComparer.Ordinal);
+
+        // The open reservations by expiry, so finding the ones due is a look at the first, not a scan of all.
+        private readonly SortedSet<(DateTimeOffset ExpiresAt, string Id)> _openByExpiry = new(Comparer<(DateTimeOffset ExpiresAt, string Id)>.Create(
+            static (a, b) => a.ExpiresAt != b.ExpiresAt ? a.ExpiresAt.CompareTo(b.ExpiresAt) : string.CompareOrdinal(a.Id, b.Id)));
+
+        public AccountState? Account { get; private set; }
+
+        /// <summary>Gets the entries in sequence order: sequence n is at index n - 1.</summary>
+        public List<LedgerEntry> Entries { get; } = [];
+
+        public ReservationState? FindReservation(string reservationId) => _reservations.GetValueOrDefault(reservationId);
+
+        public IReadOnlyList<ReservationState> FindExpired(DateTimeOffset now)
+            => [.. _openByExpiry.TakeWhile(r => r.ExpiresAt <= now).Select(r => _reservations[r.Id])];
+
+        public void Save(AccountState account, IReadOnlyList<LedgerEntry> entries)
+        {
+            foreach (var entry in entries.Where(CreditRules.ConcernsReservation))
+            {
+                var before = _reservations.GetValueOrDefault(entry.ReservationId!);
+                var after = CreditRules.ApplyToReservation(before, entry)!;
+                _reservations[after.Id] = after;
+                if (before is { Status: ReservationStatus.Held })
+                {
+                    _openByExpiry.Remove((before.ExpiresAt, before.Id));
+                }
+
+                if (after.Status == ReservationStatus.Held)
+                {
+                    _openByExpiry.Add((after.ExpiresAt, after.Id));
+                }
+            }
+
+            Entries.AddRange(entries);
+            Account = account;
+        }
+
+        public IReadOnlyList<LedgerEntry> ReadAllEntries() => [.. Entries];
+
+        public IReadOnlyList<ReservationState> ReadOpenReservations() => [.. _openByExpiry.Select(r => _reservations[r.Id])];
     }
 }

@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
+using Versana.Sdk.Rules;
 
 namespace Versana.Sdk.Ledger.Storage;
 
-/// <summary>How the durable stores write entries, account state and completed reservations as JSON.</summary>
+/// <summary>How the durable stores write entries, account state and reservations as JSON.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LedgerEntry))]
-[JsonSerializable(typeof(AccountSnapshot))]
-[JsonSerializable(typeof(ReservationSnapshot))]
-[JsonSerializable(typeof(LeaseCharge))]
+[JsonSerializable(typeof(AccountState))]
+[JsonSerializable(typeof(ReservationState))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

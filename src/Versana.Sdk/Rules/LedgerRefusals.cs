@@ -1,7 +1,7 @@
-namespace Versana.Sdk.Ledger;
+namespace Versana.Sdk.Rules;
 
 /// <summary>
-/// The refusals a ledger gives about one reservation, worded once: the engine and the lease-mode ledger (which
+/// The refusals about one reservation, worded once: the rules and the remote ledger's local allowance (which
 /// decides some reservations in its own process) must answer a retry the same way.
 /// </summary>
 internal static class LedgerRefusals

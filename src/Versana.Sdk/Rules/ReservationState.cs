@@ -1,18 +1,18 @@
-namespace Versana.Sdk.PostgreSql.Leases;
+namespace Versana.Sdk.Rules;
 
-/// <summary>A reservation served from this process's lease; guarded by its <see cref="WorkspaceLease"/>'s lock.</summary>
-internal sealed class LeasedReservation
+/// <summary>A reservation, open or completed; changed only by <see cref="CreditRules.ApplyToReservation"/>.</summary>
+internal sealed record ReservationState
 {
     public required string Id { get; init; }
 
     public required string IdempotencyKey { get; init; }
 
-    /// <summary>Gets the lease the credits are held in.</summary>
-    public required string LeaseId { get; init; }
-
     public required AiFeature Feature { get; init; }
 
     public required long Credits { get; init; }
+
+    /// <summary>Gets the buckets the credits are held in, monthly first, then boost packs in spending order.</summary>
+    public required IReadOnlyList<CreditPart> Parts { get; init; }
 
     public required DateTimeOffset PeriodStart { get; init; }
 
@@ -22,14 +22,11 @@ internal sealed class LeasedReservation
 
     public string? Actor { get; init; }
 
-    public ReservationStatus Status { get; set; } = ReservationStatus.Held;
+    public ReservationStatus Status { get; init; } = ReservationStatus.Held;
 
-    public long? CommittedCredits { get; set; }
+    public long? CommittedCredits { get; init; }
 
-    public DateTimeOffset? CompletedAt { get; set; }
-
-    /// <summary>Gets or sets the commit being written, so a concurrent retry joins it.</summary>
-    public Task<CommitResult>? Committing { get; set; }
+    public DateTimeOffset? CompletedAt { get; init; }
 
     public CreditReservation ToPublic(string workspaceId) => new()
     {
@@ -45,4 +42,8 @@ internal sealed class LeasedReservation
         Status = Status,
         CommittedCredits = CommittedCredits,
     };
+
+    /// <summary>Describes the reservation for a verification's differences.</summary>
+    public override string ToString()
+        => $"{Id}:{Feature}:{Credits}:{string.Join("+", Parts.Select(p => $"{p.Bucket}={p.Credits}"))}:{PeriodStart:O}:{ExpiresAt:O}:{Status}";
 }
