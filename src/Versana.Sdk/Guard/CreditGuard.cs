@@ -71,7 +71,7 @@ internal sealed class CreditGuard : ICreditGuard
         }
 
         long? started = _diagnostics.MeasuresDuration ? _timeProvider.GetTimestamp() : null;
-        using var activity = VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name);
+        using var activity = VersanaDiagnostics.ActivitySource.HasListeners() ? VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name) : null;
         activity?.SetTag("versana.feature", feature.Name);
 
         var reservation = await ReserveAsync(workspaceId, feature, options, cancellationToken).ConfigureAwait(false);

@@ -37,7 +37,7 @@ internal sealed record AccountState
     public long HeldMonthly { get; init; }
 
     /// <summary>Gets the boost packs, in purchase order.</summary>
-    public ImmutableList<BoostPack> Boosts { get; init; } = [];
+    public ImmutableArray<BoostPack> Boosts { get; init; } = [];
 
     /// <summary>Gets the usage thresholds (percent of the allocation) already raised this period.</summary>
     public ImmutableSortedSet<int> ThresholdsCrossed { get; init; } = [];

@@ -22,7 +22,13 @@ internal sealed class CreditPolicy
         BoostPackLifetime = options.BoostPackLifetime;
         MaxCreditsPerRequest = options.MaxCreditsPerRequest;
         DefaultTimeZoneId = options.DefaultTimeZoneId;
+        _cheapestWithAutomation = Cheapest(_costs, automationEnabled: true);
+        _cheapestWithoutAutomation = Cheapest(_costs, automationEnabled: false);
     }
+
+    // Most workspaces keep the default prices: their cheapest feature depends only on the automation switch.
+    private readonly long _cheapestWithAutomation;
+    private readonly long _cheapestWithoutAutomation;
 
     public IReadOnlyCollection<string> PlanNames => _plans.Keys;
 
@@ -56,17 +62,20 @@ internal sealed class CreditPolicy
     /// <summary>Gets the price of the cheapest feature the workspace may run: below it, the workspace is paused.</summary>
     public long CheapestEnabledCost(AccountState account)
     {
-        var features = _costs.Keys.Select(f => f.Name).Concat(account.Costs.Keys).Distinct(StringComparer.OrdinalIgnoreCase);
-        var cheapest = long.MaxValue;
-        foreach (var name in features)
+        if (account.Costs.IsEmpty)
         {
-            var feature = new AiFeature(name);
-            if (!CreditRules.RefusesForAutomation(feature, account.AutomationEnabled) && CostOf(account, feature) is { } cost)
-            {
-                cheapest = Math.Min(cheapest, cost);
-            }
+            return account.AutomationEnabled ? _cheapestWithAutomation : _cheapestWithoutAutomation;
         }
 
-        return cheapest;
+        var prices = new Dictionary<AiFeature, long>(_costs);
+        foreach (var (name, cost) in account.Costs)
+        {
+            prices[new AiFeature(name)] = cost;
+        }
+
+        return Cheapest(prices, account.AutomationEnabled);
     }
+
+    private static long Cheapest(IReadOnlyDictionary<AiFeature, long> prices, bool automationEnabled)
+        => prices.Where(p => !CreditRules.RefusesForAutomation(p.Key, automationEnabled)).Select(p => p.Value).DefaultIfEmpty(long.MaxValue).Min();
 }

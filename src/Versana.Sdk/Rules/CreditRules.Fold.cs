@@ -125,13 +125,15 @@ internal static partial class CreditRules
 
     private static AccountState UpdateBoost(AccountState account, string id, Func<BoostPack, BoostPack> update)
     {
-        var index = account.Boosts.FindIndex(b => string.Equals(b.Id, id, StringComparison.Ordinal));
-        if (index < 0)
+        for (var index = 0; index < account.Boosts.Length; index++)
         {
-            throw new InvalidOperationException($"Boost pack '{id}' is not in workspace '{account.Id}'.");
+            if (string.Equals(account.Boosts[index].Id, id, StringComparison.Ordinal))
+            {
+                return account with { Boosts = account.Boosts.SetItem(index, update(account.Boosts[index])) };
+            }
         }
 
-        return account with { Boosts = account.Boosts.SetItem(index, update(account.Boosts[index])) };
+        throw new InvalidOperationException($"Boost pack '{id}' is not in workspace '{account.Id}'.");
     }
 
     private static System.Collections.Immutable.ImmutableDictionary<string, long> ToCosts(IReadOnlyDictionary<string, long>? costs)

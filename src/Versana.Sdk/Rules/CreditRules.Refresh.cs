@@ -12,20 +12,26 @@ internal static partial class CreditRules
     /// <param name="due">The open reservations whose TTL has passed by <paramref name="now"/>, as the store found them.</param>
     /// <param name="now">The instant of the decision.</param>
     /// <param name="policy">The policy.</param>
-    public static void Refresh(DecisionLog log, IEnumerable<ReservationState> due, DateTimeOffset now, CreditPolicy policy)
+    public static void Refresh(DecisionLog log, IReadOnlyList<ReservationState> due, DateTimeOffset now, CreditPolicy policy)
     {
         var account = log.State!;
 
         // Earliest first, and those due at the same instant by id: every store writes them in one order.
-        foreach (var reservation in due.Where(r => r.Status == ReservationStatus.Held && r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id, StringComparer.Ordinal))
+        if (due.Count > 0)
         {
-            account = log.Append(Uncharged(account, reservation, now, LedgerEntryKind.ReservationExpired));
+            foreach (var reservation in due.Where(r => r.Status == ReservationStatus.Held && r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id, StringComparer.Ordinal))
+            {
+                account = log.Append(Uncharged(account, reservation, now, LedgerEntryKind.ReservationExpired));
+            }
         }
 
-        foreach (var boost in account.Boosts.Where(b => !b.Expired && b.ExpiresAt <= now).ToList())
+        if (!account.Boosts.IsEmpty)
         {
-            // Held credits stay with their reservations; only the free part lapses.
-            account = log.Append(new LedgerEntry(account.Id, 0, now, LedgerEntryKind.BoostExpired) { BoostId = boost.Id, Credits = boost.Free });
+            foreach (var boost in account.Boosts.Where(b => !b.Expired && b.ExpiresAt <= now).ToArray())
+            {
+                // Held credits stay with their reservations; only the free part lapses.
+                account = log.Append(new LedgerEntry(account.Id, 0, now, LedgerEntryKind.BoostExpired) { BoostId = boost.Id, Credits = boost.Free });
+            }
         }
 
         if (now >= account.PeriodEnd)

@@ -79,7 +79,9 @@ internal sealed class InMemoryCreditStore : ICreditStore
         public ReservationState? FindReservation(string reservationId) => _reservations.GetValueOrDefault(reservationId);
 
         public IReadOnlyList<ReservationState> FindExpired(DateTimeOffset now)
-            => [.. _openByExpiry.TakeWhile(r => r.ExpiresAt <= now).Select(r => _reservations[r.Id])];
+            => _openByExpiry.Count == 0 || _openByExpiry.Min.ExpiresAt > now
+                ? []
+                : [.. _openByExpiry.TakeWhile(r => r.ExpiresAt <= now).Select(r => _reservations[r.Id])];
 
         public void Save(AccountState account, IReadOnlyList<LedgerEntry> entries)
         {
