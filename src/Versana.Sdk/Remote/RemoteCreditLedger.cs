@@ -212,7 +212,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
 
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: VersanaJson.ForWriting(body.GetType()));
+            request.Content = JsonContent.Create(body, body.GetType(), options: VersanaJson.Wire);
         }
 
         try
