@@ -18,7 +18,6 @@ internal static partial class PostgresLoadHarness
         var processes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         var callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
-        var modes = args.Length > 3 ? args[3].Split(',') : ["plain", "lease:100", "lease:1000", "lease:5000"];
         var server = new PostgresServer();
         await server.InitializeAsync();
         try
@@ -27,24 +26,21 @@ internal static partial class PostgresLoadHarness
             var ceiling = await PgBenchAsync(server, processes, seconds);
             Console.WriteLine(FormattableString.Invariant($"  pgbench one-row UPDATE, {processes} clients:  {ceiling,10:N0} tps (the hot-row ceiling)"));
 
-            foreach (var mode in modes)
-            {
-                var schema = PostgresServer.NewSchema();
-                var options = new CreditLedgerOptions();
-                options.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000));
-                await using var ledger = PostgresCreditLedger.Open(new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema }, options);
-                await ledger.CreateWorkspaceAsync(new WorkspaceSettings("load", "Bench"));
+            var schema = PostgresServer.NewSchema();
+            var options = new CreditLedgerOptions();
+            options.Plans.Add(new CreditPlan("Bench", 0m, 1_000_000_000_000));
+            await using var ledger = PostgresCreditLedger.Open(new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema }, options);
+            await ledger.CreateWorkspaceAsync(new WorkspaceSettings("load", "Bench"));
 
-                var (pairs, p50, p99, jitMs) = await LedgerAsync(server, schema, processes, seconds, callers, mode);
+            var (pairs, p50, p99, jitMs) = await LedgerAsync(server, schema, processes, seconds, callers);
 
-                // Every child has exited (a leased one gives its lease back): the pool must show exactly the pairs made.
-                var balance = await ledger.GetBalanceAsync("load");
-                var verification = await ledger.VerifyAsync("load");
-                var exact = balance.Used == (long)Math.Round(pairs * seconds) && balance.Held == 0 && verification.IsConsistent;
-                var label = mode == "plain" ? "plain mode (row lock, group commit)" : $"lease mode, block {mode[6..].Replace(":", ", settle ", StringComparison.Ordinal)}";
-                Console.WriteLine(FormattableString.Invariant(
-                    $"  ledger {label,-36} {pairs,10:N0} pairs/s   p50 {p50:0.00} ms  p99 {p99:0.00} ms   = {pairs / ceiling:P1} of the ceiling ({pairs / ceiling:0.00}x)   used {balance.Used:N0}, held {balance.Held}, replay {(verification.IsConsistent ? "consistent" : "INCONSISTENT")}, JIT in the run <= {jitMs:N0} ms per process{(exact ? "" : "  <-- NOT EXACT")}"));
-            }
+            // Every child has exited: the pool must show exactly the pairs made.
+            var balance = await ledger.GetBalanceAsync("load");
+            var verification = await ledger.VerifyAsync("load");
+            var exact = balance.Used == (long)Math.Round(pairs * seconds) && balance.Held == 0 && verification.IsConsistent;
+            const string label = "row lock, group commit";
+            Console.WriteLine(FormattableString.Invariant(
+                $"  ledger {label,-36} {pairs,10:N0} pairs/s   p50 {p50:0.00} ms  p99 {p99:0.00} ms   = {pairs / ceiling:P1} of the ceiling ({pairs / ceiling:0.00}x)   used {balance.Used:N0}, held {balance.Held}, replay {(verification.IsConsistent ? "consistent" : "INCONSISTENT")}, JIT in the run <= {jitMs:N0} ms per process{(exact ? "" : "  <-- NOT EXACT")}"));
         }
         finally
         {
@@ -76,7 +72,7 @@ internal static partial class PostgresLoadHarness
     }
 
     /// <returns>Pairs per second, the worst process's p50 and p99, and the most JIT time a process spent in the measured run.</returns>
-    private static async Task<(double Pairs, double P50, double P99, double JitMs)> LedgerAsync(PostgresServer server, string schema, int processes, int seconds, int callers, string mode)
+    private static async Task<(double Pairs, double P50, double P99, double JitMs)> LedgerAsync(PostgresServer server, string schema, int processes, int seconds, int callers)
     {
         // The child runs from its own output folder: this one is an ASP.NET Core app, whose shared framework
         // supplies assemblies a plain console app must find beside itself.
@@ -85,7 +81,7 @@ internal static partial class PostgresLoadHarness
         var children = Enumerable.Range(0, processes).Select(i =>
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { child, "bench", server.ConnectionString, schema, "load", $"p{i}", seconds.ToString(CultureInfo.InvariantCulture), callers.ToString(CultureInfo.InvariantCulture), mode })
+            foreach (var argument in new[] { child, "bench", server.ConnectionString, schema, "load", $"p{i}", seconds.ToString(CultureInfo.InvariantCulture), callers.ToString(CultureInfo.InvariantCulture) })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -114,7 +110,7 @@ internal static partial class PostgresLoadHarness
             await process.WaitForExitAsync();
             if (process.ExitCode != 0 || line.Length < 6)
             {
-                throw new InvalidOperationException($"A load child failed ({mode}): {string.Join(' ', line)}\n{await error}");
+                throw new InvalidOperationException($"A load child failed: {string.Join(' ', line)}\n{await error}");
             }
 
             pairs += double.Parse(line[1], CultureInfo.InvariantCulture);
