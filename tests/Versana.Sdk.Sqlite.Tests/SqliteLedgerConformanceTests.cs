@@ -7,8 +7,8 @@ public sealed class SqliteLedgerConformanceTests : CreditLedgerConformanceTests
     private readonly TempDatabase _database = new();
     private int _ledgers;
 
-    protected override CreditLedger CreateLedger(CreditLedgerOptions options, TimeProvider timeProvider)
-        => SqliteCreditLedger.Open(new SqliteLedgerOptions { Path = _database.Path + (_ledgers++) }, options, timeProvider);
+    protected override ValueTask<ICreditLedger> CreateLedgerAsync(CreditLedgerOptions options, TimeProvider timeProvider)
+        => ValueTask.FromResult<ICreditLedger>(SqliteCreditLedger.Open(new SqliteLedgerOptions { Path = _database.Path + (_ledgers++) }, options, timeProvider));
 
     public override async Task DisposeAsync()
     {

@@ -30,7 +30,7 @@ public abstract partial class CreditLedgerConformanceTests
     [MemberData(nameof(BadRequests))]
     public async Task BadInput_IsRefusedWithAMessage_AndChangesNothing(string name, Func<ICreditLedger, Task> request)
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         var held = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 3));
         var before = await Observe(ledger, "acme");
 
@@ -46,7 +46,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task CommitAboveTheReservation_IsRefused_AndChangesNothing()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         var reservation = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 3));
         var before = await Observe(ledger, "acme");
 
@@ -59,7 +59,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task UnknownWorkspace_IsReportedAsNotFound()
     {
-        var ledger = NewLedger();
+        var ledger = await NewLedgerAsync();
 
         var ex = await Assert.ThrowsAsync<CreditLedgerException>(() => ledger.GetBalanceAsync("nobody").AsTask());
 
@@ -69,7 +69,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task CreatingAWorkspaceTwiceWithTheSameSettings_IsIdempotent()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
 
         await WithWorkspace(ledger);
 

@@ -7,7 +7,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task BoostPack_AddsCreditsAtOnce_AndLiftsAPause()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
         Assert.True((await ledger.GetBalanceAsync("acme")).Paused);
 
@@ -24,7 +24,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Spending_TakesTheMonthlyAllocationFirst_ThenBoostPacks()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
 
         var first = await Spend(ledger, "acme", AiFeature.ConversationSummary, 2_990);
@@ -43,7 +43,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task BoostPacks_AreSpentEarliestExpiryFirst()
     {
-        var ledger = NewLedger(o => o.BoostPackLifetime = TimeSpan.FromDays(90));
+        var ledger = await NewLedgerAsync(o => o.BoostPackLifetime = TimeSpan.FromDays(90));
         await WithWorkspace(ledger);
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
         var early = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "early"));
@@ -60,7 +60,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task BoostPacks_BoughtInTheSameInstant_AreSpentInTheOrderTheyWereBought()
     {
-        var ledger = NewLedger(o => o.BoostPackLifetime = TimeSpan.FromDays(90));
+        var ledger = await NewLedgerAsync(o => o.BoostPackLifetime = TimeSpan.FromDays(90));
         await WithWorkspace(ledger);
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
         var packs = new List<string>();
@@ -79,7 +79,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task BoostPacks_SurviveTheMonthlyRefresh()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(5_000, "boost-1"));
 
         Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
@@ -93,7 +93,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ExpiredBoostPack_Lapses()
     {
-        var ledger = NewLedger(o => o.BoostPackLifetime = TimeSpan.FromDays(30));
+        var ledger = await NewLedgerAsync(o => o.BoostPackLifetime = TimeSpan.FromDays(30));
         await WithWorkspace(ledger);
         var purchase = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
 
@@ -110,7 +110,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ExpiredBoostPack_KeepsWhatIsHeld_AndTheBalanceStillAddsUp()
     {
-        var ledger = NewLedger(o => o.BoostPackLifetime = TimeSpan.FromDays(10));
+        var ledger = await NewLedgerAsync(o => o.BoostPackLifetime = TimeSpan.FromDays(10));
         await WithWorkspace(ledger);
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
         await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
@@ -146,7 +146,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task BoostPurchase_WithTheSameKey_AddsCreditsOnce()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
 
         var first = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
         var second = await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));

@@ -7,7 +7,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ConcurrentSpenders_NeverOverspend_AndTheBalanceEqualsTheReplay()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         long charged = 0;
         long boosted = 0;
         var commits = 0;
@@ -49,7 +49,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task SameKey_RepeatedConcurrently_HasOneEffect()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
 
         var reservations = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 10, key: "same")).AsTask())));
         var id = Assert.Single(reservations.Select(r => r.Reservation!.Id).Distinct());
@@ -80,7 +80,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ExpiredReservation_IsReleasedExactlyOnce_UnderConcurrentTouches()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         for (var i = 0; i < 20; i++)
         {
             await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 5));

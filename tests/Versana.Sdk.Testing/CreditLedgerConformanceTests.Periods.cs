@@ -12,7 +12,7 @@ public abstract partial class CreditLedgerConformanceTests
     {
         var refresh = DateTimeOffset.Parse(refreshUtc, System.Globalization.CultureInfo.InvariantCulture);
         Clock.SetUtcNow(refresh.AddDays(-3));
-        var ledger = await WithWorkspace(NewLedger(), timeZone: timeZone);
+        var ledger = await WithWorkspace(await NewLedgerAsync(), timeZone: timeZone);
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
 
         Clock.SetUtcNow(refresh.AddTicks(-1));
@@ -37,7 +37,7 @@ public abstract partial class CreditLedgerConformanceTests
         // America/Asuncion, 1 October 2023: the clock went from 23:59:59 (-04:00) to 01:00 (-03:00).
         var gapEnds = new DateTimeOffset(2023, 10, 1, 4, 0, 0, TimeSpan.Zero);
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(gapEnds.AddDays(-2));
-        var ledger = await WithWorkspace(NewLedger(clock: clock), timeZone: "America/Asuncion");
+        var ledger = await WithWorkspace(await NewLedgerAsync(clock: clock), timeZone: "America/Asuncion");
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 3_000);
 
         for (var now = gapEnds.AddHours(-6); now < gapEnds.AddHours(6); now = now.AddMinutes(15))
@@ -57,7 +57,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task UnusedAllocation_DoesNotCarryOver()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await Spend(ledger, "acme", AiFeature.ReplySuggestion, 100);
 
         Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
@@ -70,7 +70,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Refresh_HappensForAProcessThatSleptThroughSeveralMonths()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await Spend(ledger, "acme", AiFeature.ReplySuggestion, 3_000);
 
         Clock.SetUtcNow(new DateTimeOffset(2027, 3, 9, 8, 0, 0, TimeSpan.Zero));
@@ -83,7 +83,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ReservationStraddlingTheRefresh_IsChargedToThePeriodItWasReservedFrom()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 23, 59, 30, TimeSpan.Zero));
         var reservation = await ledger.ReserveAsync("acme", Request(AiFeature.AutomatedResponse));
 
@@ -101,7 +101,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task BoostHeldAcrossTheRefresh_IsChargedFromThePack()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await Spend(ledger, "acme", AiFeature.ReplySuggestion, 3_000);
         await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "boost-1"));
         Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 23, 59, 30, TimeSpan.Zero));

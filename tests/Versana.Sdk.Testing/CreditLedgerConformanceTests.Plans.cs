@@ -10,7 +10,7 @@ public abstract partial class CreditLedgerConformanceTests
     [InlineData("Scale", 30_000)]
     public async Task CreateWorkspace_GrantsThePlansMonthlyAllocation(string plan, long credits)
     {
-        var ledger = await WithWorkspace(NewLedger(), plan);
+        var ledger = await WithWorkspace(await NewLedgerAsync(), plan);
 
         var balance = await ledger.GetBalanceAsync("acme");
 
@@ -26,7 +26,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Solo_DeniesEveryFeatureWithPlanExcludesAi_AndRecordsNothing()
     {
-        var ledger = await WithWorkspace(NewLedger(), "Solo");
+        var ledger = await WithWorkspace(await NewLedgerAsync(), "Solo");
         var before = await Observe(ledger, "acme");
 
         foreach (var feature in AiFeature.BuiltIn)
@@ -48,7 +48,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ARetriedPlanOrSettingsChange_ChangesNothingMore_AndAddsNoEntry()
     {
-        var ledger = await WithWorkspace(NewLedger(), "Growth");
+        var ledger = await WithWorkspace(await NewLedgerAsync(), "Growth");
         var scheduled = await ledger.ChangePlanAsync("acme", "Starter");
         var costs = new Dictionary<AiFeature, long> { [AiFeature.ReplySuggestion] = 3 };
         await ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { Costs = costs, AutomationEnabled = true });
@@ -65,7 +65,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Solo_CannotBuyBoostPacks()
     {
-        var ledger = await WithWorkspace(NewLedger(), "Solo");
+        var ledger = await WithWorkspace(await NewLedgerAsync(), "Solo");
         var before = await Observe(ledger, "acme");
 
         var ex = await Assert.ThrowsAsync<CreditLedgerException>(() => ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "k1")).AsTask());
@@ -77,7 +77,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task CustomPlanCatalog_IsUsed()
     {
-        var ledger = NewLedger(o => o.Plans.Add(new CreditPlan("Enterprise", 999m, 100_000)));
+        var ledger = await NewLedgerAsync(o => o.Plans.Add(new CreditPlan("Enterprise", 999m, 100_000)));
         await WithWorkspace(ledger, "Enterprise");
 
         Assert.Equal(100_000, (await ledger.GetBalanceAsync("acme")).Allocation);
@@ -86,7 +86,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task AutomationOff_DeniesAutomatedResponsesOnly()
     {
-        var ledger = await WithWorkspace(NewLedger(), automation: false);
+        var ledger = await WithWorkspace(await NewLedgerAsync(), automation: false);
         var before = await Observe(ledger, "acme");
 
         var denied = await ledger.ReserveAsync("acme", Request(AiFeature.AutomatedResponse));
@@ -105,7 +105,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ActivatingAutomation_AllowsAutomatedResponses()
     {
-        var ledger = await WithWorkspace(NewLedger(), automation: false);
+        var ledger = await WithWorkspace(await NewLedgerAsync(), automation: false);
 
         await ledger.UpdateSettingsAsync("acme", new WorkspaceSettingsUpdate { AutomationEnabled = true });
         var commit = await Spend(ledger, "acme", AiFeature.AutomatedResponse);
@@ -121,7 +121,7 @@ public abstract partial class CreditLedgerConformanceTests
     [InlineData("AutomatedResponse", 2)]
     public async Task DefaultCosts_ArePerFeature(string feature, long cost)
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         Assert.True(AiFeature.TryParse(feature, out var f));
 
         var commit = await Spend(ledger, "acme", f);
@@ -134,7 +134,7 @@ public abstract partial class CreditLedgerConformanceTests
     public async Task CustomFeature_WithConfiguredCost_IsCharged()
     {
         var translation = new AiFeature("Translation");
-        var ledger = await WithWorkspace(NewLedger(o => o.Costs[translation] = 3));
+        var ledger = await WithWorkspace(await NewLedgerAsync(o => o.Costs[translation] = 3));
 
         var commit = await Spend(ledger, "acme", translation);
 
@@ -144,7 +144,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task WorkspaceCostOverride_ReplacesTheDefault()
     {
-        var ledger = NewLedger();
+        var ledger = await NewLedgerAsync();
         await ledger.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter")
         {
             Costs = new Dictionary<AiFeature, long> { [AiFeature.ConversationSummary] = 4 },
@@ -159,7 +159,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task PoolIsShared_AcrossActors_AndActorIsRecordedForReporting()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
 
         var a = await ledger.ReserveAsync("acme", Request(AiFeature.ReplySuggestion, actor: "agent-1"));
         var b = await ledger.ReserveAsync("acme", Request(AiFeature.ReplySuggestion, actor: "agent-2"));
@@ -174,7 +174,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Workspaces_AreIsolated()
     {
-        var ledger = await WithWorkspace(NewLedger(), id: "a");
+        var ledger = await WithWorkspace(await NewLedgerAsync(), id: "a");
         await WithWorkspace(ledger, id: "b");
         var reservation = await ledger.ReserveAsync("a", Request(AiFeature.ReplySuggestion));
 
@@ -188,7 +188,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Upgrade_AppliesAtOnce_AndUsedStillCounts()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 500);
 
         var change = await ledger.ChangePlanAsync("acme", "Growth");
@@ -204,7 +204,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Upgrade_LiftsAPause()
     {
-        var ledger = await WithWorkspace(NewLedger(), "Solo");
+        var ledger = await WithWorkspace(await NewLedgerAsync(), "Solo");
 
         await ledger.ChangePlanAsync("acme", "Starter");
         var result = await ledger.ReserveAsync("acme", Request(AiFeature.ReplySuggestion));
@@ -215,7 +215,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Downgrade_AppliesAtTheNextPeriod()
     {
-        var ledger = await WithWorkspace(NewLedger(), "Growth");
+        var ledger = await WithWorkspace(await NewLedgerAsync(), "Growth");
 
         var change = await ledger.ChangePlanAsync("acme", "Starter");
 
@@ -235,7 +235,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task KeepingTheCurrentPlan_CancelsAScheduledDowngrade()
     {
-        var ledger = await WithWorkspace(NewLedger(), "Growth");
+        var ledger = await WithWorkspace(await NewLedgerAsync(), "Growth");
         await ledger.ChangePlanAsync("acme", "Starter");
 
         await ledger.ChangePlanAsync("acme", "Growth");

@@ -20,7 +20,7 @@ public abstract partial class CreditLedgerConformanceTests
     [MemberData(nameof(RandomSequences))]
     public async Task AnySequenceOfDecisions_FollowsTheRules_AddsUp_AndMatchesTheReferenceLedger(int seed, bool packsExpire, string timeZone)
     {
-        var ledger = NewLedger(o => LedgerSequence.Configure(o, packsExpire));
+        var ledger = await NewLedgerAsync(o => LedgerSequence.Configure(o, packsExpire));
         var settings = new WorkspaceSettings("acme", "Starter") { AutomationEnabled = seed % 2 == 0, TimeZoneId = timeZone };
         await ledger.CreateWorkspaceAsync(settings);
 

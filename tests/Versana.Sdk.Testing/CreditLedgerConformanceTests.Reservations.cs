@@ -7,7 +7,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task HeldCredits_AreUnavailableToOthers()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
 
         var held = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 2_999));
         var other = await ledger.ReserveAsync("acme", Request(AiFeature.AutomatedResponse));
@@ -22,7 +22,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Release_ReturnsTheCredits_AndChargesNothing()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         var reservation = await ledger.ReserveAsync("acme", Request(AiFeature.AutomatedResponse));
 
         var release = await ledger.ReleaseAsync("acme", reservation.Reservation!.Id);
@@ -37,7 +37,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Commit_OfLessThanReserved_ReturnsTheRest()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         var reservation = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 10));
 
         var commit = await ledger.CommitAsync("acme", reservation.Reservation!.Id, 4);
@@ -52,7 +52,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ExhaustedPool_DeniesWhole_WithResumesAtAndBoostOffer()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 2_999);
         var before = await Observe(ledger, "acme");
 
@@ -71,7 +71,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Workspace_IsPausedWhileTheCheapestFeatureCannotRun()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
 
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 2_999);
         Assert.False((await ledger.GetBalanceAsync("acme")).Paused);
@@ -86,7 +86,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ExpiredReservation_IsReleasedOnce_AndALateCommitIsRefused()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         var reservation = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 100));
 
         Clock.Advance(TimeSpan.FromMinutes(2));
@@ -107,7 +107,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ReservationWithinItsTtl_IsStillHeld()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         var reservation = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 100, ttl: TimeSpan.FromMinutes(10)));
 
         Clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
@@ -119,7 +119,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task ReleaseAfterExpiry_Succeeds_AndReturnsNothingMore()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         var reservation = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 100));
         Clock.Advance(TimeSpan.FromMinutes(3));
 
@@ -132,7 +132,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Reserve_WithTheSameKey_ReturnsTheFirstReservation()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
 
         var first = await ledger.ReserveAsync("acme", Request(AiFeature.ReplySuggestion, key: "k"));
         var second = await ledger.ReserveAsync("acme", Request(AiFeature.ReplySuggestion, key: "k"));
@@ -144,7 +144,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Reserve_WithAReusedKeyForAnotherAction_IsRefused()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await ledger.ReserveAsync("acme", Request(AiFeature.ReplySuggestion, key: "k"));
         var before = await Observe(ledger, "acme");
 
@@ -157,7 +157,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task CommitAndRelease_AreIdempotent_AndDoNotCrossOver()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         var a = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 5));
         var b = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 5));
 
@@ -178,7 +178,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task Thresholds_AreRaisedOncePerPeriod()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
 
         await Spend(ledger, "acme", AiFeature.ConversationSummary, 2_249);
         Assert.DoesNotContain(await ledger.GetEntriesAsync("acme", 0, 1000), e => e.Kind == LedgerEntryKind.ThresholdCrossed);
@@ -197,7 +197,7 @@ public abstract partial class CreditLedgerConformanceTests
     public async Task Usage_IsReportedByFeatureAndByLocalDay()
     {
         Clock.SetUtcNow(new DateTimeOffset(2026, 11, 16, 3, 0, 0, TimeSpan.Zero));
-        var ledger = await WithWorkspace(NewLedger(), timeZone: "America/New_York");
+        var ledger = await WithWorkspace(await NewLedgerAsync(), timeZone: "America/New_York");
         await Spend(ledger, "acme", AiFeature.ReplySuggestion);
         await Spend(ledger, "acme", AiFeature.AutomatedResponse);
         Clock.Advance(TimeSpan.FromHours(3));
@@ -220,7 +220,7 @@ public abstract partial class CreditLedgerConformanceTests
     [Fact]
     public async Task AuditEntries_AreNumberedWithoutGaps_AndReplayToTheStoredBalance()
     {
-        var ledger = await WithWorkspace(NewLedger());
+        var ledger = await WithWorkspace(await NewLedgerAsync());
         await Spend(ledger, "acme", AiFeature.ReplySuggestion);
         var held = await ledger.ReserveAsync("acme", Request(AiFeature.ConversationSummary, 7));
         await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(1_000, "b"));

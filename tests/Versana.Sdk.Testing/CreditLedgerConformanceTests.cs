@@ -12,12 +12,12 @@ public abstract partial class CreditLedgerConformanceTests : IAsyncLifetime
     /// <summary>Mid-month, so tests have room on both sides of the refresh.</summary>
     protected static readonly DateTimeOffset Start = new(2026, 11, 15, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly List<CreditLedger> _ledgers = [];
+    private readonly List<ICreditLedger> _ledgers = [];
 
     protected FakeTimeProvider Clock { get; } = new(Start);
 
-    /// <summary>Builds a ledger over a new, empty store.</summary>
-    protected abstract CreditLedger CreateLedger(CreditLedgerOptions options, TimeProvider timeProvider);
+    /// <summary>Builds a ledger over a new, empty store whose rules use <paramref name="options"/> and <paramref name="timeProvider"/>.</summary>
+    protected abstract ValueTask<ICreditLedger> CreateLedgerAsync(CreditLedgerOptions options, TimeProvider timeProvider);
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
@@ -25,22 +25,30 @@ public abstract partial class CreditLedgerConformanceTests : IAsyncLifetime
     {
         foreach (var ledger in _ledgers)
         {
-            await ledger.DisposeAsync();
+            switch (ledger)
+            {
+                case IAsyncDisposable disposable:
+                    await disposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
         }
     }
 
     /// <param name="configure">Changes the default options.</param>
     /// <param name="clock">The ledger's clock; <see cref="Clock"/> by default.</param>
-    protected CreditLedger NewLedger(Action<CreditLedgerOptions>? configure = null, TimeProvider? clock = null)
+    protected async Task<ICreditLedger> NewLedgerAsync(Action<CreditLedgerOptions>? configure = null, TimeProvider? clock = null)
     {
         var options = new CreditLedgerOptions();
         configure?.Invoke(options);
-        var ledger = CreateLedger(options, clock ?? Clock);
+        var ledger = await CreateLedgerAsync(options, clock ?? Clock);
         _ledgers.Add(ledger);
         return ledger;
     }
 
-    protected static async Task<CreditLedger> WithWorkspace(CreditLedger ledger, string plan = "Starter", string id = "acme", bool automation = true, string? timeZone = null)
+    protected static async Task<ICreditLedger> WithWorkspace(ICreditLedger ledger, string plan = "Starter", string id = "acme", bool automation = true, string? timeZone = null)
     {
         await ledger.CreateWorkspaceAsync(new WorkspaceSettings(id, plan) { AutomationEnabled = automation, TimeZoneId = timeZone });
         return ledger;

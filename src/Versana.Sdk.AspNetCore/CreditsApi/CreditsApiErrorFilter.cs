@@ -41,7 +41,7 @@ internal sealed class CreditsApiErrorFilter : IEndpointFilter
         }
         catch (ArgumentException ex)
         {
-            return CreditsApiResults.Problem(CreditProblems.Invalid(ex.Message));
+            return CreditsApiResults.Problem(CreditProblems.Invalid(ex));
         }
     }
 }

@@ -91,7 +91,12 @@ internal static class CreditsApiHandlers
     {
         var body = await CreditsApiResults.ReadBodyAsync<CreateWorkspaceBody>(context);
         var balance = await ledger.CreateWorkspaceAsync(
-            new WorkspaceSettings(body.WorkspaceId, body.Plan) { TimeZoneId = body.TimeZoneId, AutomationEnabled = body.AutomationEnabled },
+            new WorkspaceSettings(body.WorkspaceId, body.Plan)
+            {
+                TimeZoneId = body.TimeZoneId,
+                AutomationEnabled = body.AutomationEnabled,
+                Costs = body.Costs?.ToDictionary(c => new AiFeature(c.Key), c => c.Value),
+            },
             context.RequestAborted);
         var (key, stored) = ApiKeys.Create(body.WorkspaceId);
         await keys.AddAsync(stored, context.RequestAborted);

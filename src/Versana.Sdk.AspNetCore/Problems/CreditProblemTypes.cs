@@ -50,6 +50,9 @@ public static class CreditProblemTypes
     /// <summary>400: the request is malformed; nothing was changed.</summary>
     public const string InvalidRequest = Base + "invalid-request";
 
+    /// <summary>400: a number is outside what the request may ask, such as a commit above its hold; nothing was changed.</summary>
+    public const string OutOfRange = Base + "out-of-range";
+
     /// <summary>503: the ledger could not be reached; nothing was charged.</summary>
     public const string LedgerUnavailable = Base + "ledger-unavailable";
 }

@@ -66,6 +66,31 @@ internal static class CreditProblems
         Detail = detail,
     };
 
+    /// <summary>A refused argument, its name kept so a client can throw the same exception the ledger threw.</summary>
+    public static ProblemDetails Invalid(ArgumentException exception)
+    {
+        var detail = exception.Message;
+        if (exception.ParamName is { } name && detail.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) is var at and >= 0)
+        {
+            // The exception appends the parameter (and an out-of-range value) to its message; the member says it.
+            detail = detail[..at];
+        }
+
+        var problem = Invalid(detail);
+        if (exception is ArgumentOutOfRangeException)
+        {
+            problem.Type = CreditProblemTypes.OutOfRange;
+            problem.Title = "Value out of range";
+        }
+
+        if (exception.ParamName is not null)
+        {
+            problem.Extensions["parameter"] = exception.ParamName;
+        }
+
+        return problem;
+    }
+
     /// <summary>Sets <c>Retry-After</c> (whole seconds, rounded up) when the refusal ends by itself.</summary>
     public static void SetRetryAfter(HttpResponse response, CreditDenial denial, TimeProvider timeProvider)
     {

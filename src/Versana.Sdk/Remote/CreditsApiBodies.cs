@@ -16,7 +16,7 @@ internal sealed record SettingsBody(bool? AutomationEnabled = null, Dictionary<s
 internal sealed record PlanBody(string Plan);
 
 /// <summary>The body of <c>POST /v1/workspaces</c> (admin).</summary>
-internal sealed record CreateWorkspaceBody(string WorkspaceId, string Plan, string? TimeZoneId = null, bool AutomationEnabled = false);
+internal sealed record CreateWorkspaceBody(string WorkspaceId, string Plan, string? TimeZoneId = null, bool AutomationEnabled = false, Dictionary<string, long>? Costs = null);
 
 /// <summary>A new workspace and its first API key; the key is shown once and stored only as a hash.</summary>
 internal sealed record CreatedWorkspace(CreditBalance Balance, string ApiKey);

@@ -55,7 +55,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     public async ValueTask<CreditBalance> CreateWorkspaceAsync(WorkspaceSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var body = new CreateWorkspaceBody(settings.WorkspaceId, settings.Plan, settings.TimeZoneId, settings.AutomationEnabled);
+        var body = new CreateWorkspaceBody(settings.WorkspaceId, settings.Plan, settings.TimeZoneId, settings.AutomationEnabled, settings.Costs?.ToDictionary(c => c.Key.Name, c => c.Value));
         var created = await SendAsync<CreatedWorkspace>(HttpMethod.Post, "v1/workspaces", body, null, cancellationToken).ConfigureAwait(false);
         return created.Balance;
     }
@@ -257,9 +257,12 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
             return new CreditLedgerException(ledgerError, detail);
         }
 
+        var parameter = Text(problem, "parameter");
         return status switch
         {
-            HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => new ArgumentException(detail),
+            HttpStatusCode.BadRequest when Text(problem, "type")?.EndsWith("#out-of-range", StringComparison.Ordinal) == true
+                => new ArgumentOutOfRangeException(parameter, detail),
+            HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => new ArgumentException(detail, parameter),
             HttpStatusCode.Unauthorized => new UnauthorizedAccessException($"The credits service refused the API key: {detail}"),
             HttpStatusCode.Forbidden => new UnauthorizedAccessException($"The API key may not do this: {detail}"),
             HttpStatusCode.NotFound => new CreditLedgerException(CreditLedgerError.WorkspaceNotFound, detail),

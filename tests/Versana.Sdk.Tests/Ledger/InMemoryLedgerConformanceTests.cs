@@ -4,6 +4,6 @@ namespace Versana.Sdk.Tests.Ledger;
 
 public sealed class InMemoryLedgerConformanceTests : CreditLedgerConformanceTests
 {
-    protected override CreditLedger CreateLedger(CreditLedgerOptions options, TimeProvider timeProvider)
-        => CreditLedger.CreateInMemory(options, timeProvider);
+    protected override ValueTask<ICreditLedger> CreateLedgerAsync(CreditLedgerOptions options, TimeProvider timeProvider)
+        => ValueTask.FromResult<ICreditLedger>(CreditLedger.CreateInMemory(options, timeProvider));
 }
