@@ -380,8 +380,8 @@ public sealed class CreditsApiTests : IAsyncLifetime
     [InlineData("{\"feature\": 42}", "wrong type")]
     [InlineData("{\"feature\": \"ConversationSummary\", \"credits\": \"ten\"}", "number as string")]
     [InlineData("{\"feature\": \"ConversationSummary\", \"credits\": 1e40}", "huge number")]
-    [InlineData("{\"feature\": \"ConversationSummary\", \"credits\": 9223372036854775807}", "credits above the per-request maximum")]
-    [InlineData("{\"feature\": \"ConversationSummary\", \"credits\": -5}", "negative credits")]
+    [InlineData("{\"feature\": \"ConversationSummary\", \"credits\": 9223372036854775807}", "credits above the per-request maximum", "out-of-range")]
+    [InlineData("{\"feature\": \"ConversationSummary\", \"credits\": -5}", "negative credits", "out-of-range")]
     [InlineData("{\"feature\": \"TimeTravel\"}", "unknown feature")]
     [InlineData("{\"feature\": \"ConversationSummary\", \"bogus\": true}", "unknown member")]
     [InlineData("{\"feature\": \"ConversationSummary\", \"ttlSeconds\": 0}", "zero TTL")]
@@ -389,7 +389,7 @@ public sealed class CreditsApiTests : IAsyncLifetime
     [InlineData("{\"feature\": \"ConversationSummary\"} x", "trailing garbage")]
     [InlineData("null", "null body")]
     [InlineData("", "no body")]
-    public async Task BadReservationInput_Is400_NothingChanged(string body, string why)
+    public async Task BadReservationInput_Is400_NothingChanged(string body, string why, string type = "invalid-request")
     {
         using var client = _server.Client(_key);
         var before = await _server.SnapshotAsync("acme");
@@ -398,19 +398,19 @@ public sealed class CreditsApiTests : IAsyncLifetime
         request.Headers.Add("Idempotency-Key", "bad-" + why.Replace(' ', '-'));
         using var response = await client.SendAsync(request);
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, CreditProblemTypes.InvalidRequest);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, CreditProblemTypes.InvalidRequest.Replace("invalid-request", type, StringComparison.Ordinal));
         await _server.AssertUnchangedAsync("acme", before);
     }
 
     [Theory]
     [InlineData("v1/workspaces/acme/reservations", "{\"feature\": \"ConversationSummary\"}", null, "missing Idempotency-Key")]
     [InlineData("v1/workspaces/acme/reservations", "{\"feature\": \"ConversationSummary\"}", "has space", "malformed Idempotency-Key")]
-    [InlineData("v1/workspaces/acme/boost-packs", "{\"credits\": 1234}", "b-odd", "boost size not on offer")]
+    [InlineData("v1/workspaces/acme/boost-packs", "{\"credits\": 1234}", "b-odd", "boost size not on offer", "out-of-range")]
     [InlineData("v1/workspaces/acme/boost-packs", "{\"credits\": \"1000\"}", "b-str", "boost size as string")]
     [InlineData("v1/workspaces/acme/ai/summary", "{\"conversation\": {\"id\": \"c\", \"messages\": []}}", null, "empty conversation")]
     [InlineData("v1/workspaces/acme/ai/classification", "{}", null, "nothing to classify")]
     [InlineData("v1/workspaces/acme/ai/summary", "{\"conversation\": 7}", null, "conversation of the wrong type")]
-    public async Task OtherBadInput_Is400_NothingChanged(string path, string body, string? key, string why)
+    public async Task OtherBadInput_Is400_NothingChanged(string path, string body, string? key, string why, string type = "invalid-request")
     {
         using var client = _server.Client(_key);
         var before = await _server.SnapshotAsync("acme");
@@ -424,7 +424,7 @@ public sealed class CreditsApiTests : IAsyncLifetime
         using var response = await client.SendAsync(request);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, why);
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, CreditProblemTypes.InvalidRequest);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, CreditProblemTypes.InvalidRequest.Replace("invalid-request", type, StringComparison.Ordinal));
         await _server.AssertUnchangedAsync("acme", before);
     }
 

@@ -109,7 +109,7 @@ public sealed class RemoteCreditLedgerTests
         var reused = await Assert.ThrowsAsync<CreditLedgerException>(async () => await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ReplySuggestion, "k-1")));
         var missing = await Assert.ThrowsAsync<CreditLedgerException>(async () => await ledger.CommitAsync("acme", "res_nope"));
         await Assert.ThrowsAsync<ArgumentException>(async () => await ledger.ReserveAsync("acme", new ReservationRequest(new AiFeature("TimeTravel"), "k-2")));
-        await Assert.ThrowsAsync<ArgumentException>(async () => await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(7, "b-1")));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await ledger.PurchaseBoostPackAsync("acme", new BoostPackRequest(7, "b-1")));
         var otherWorkspace = await Assert.ThrowsAsync<CreditLedgerException>(async () => await ledger.GetBalanceAsync("globex"));
 
         Assert.Equal(CreditLedgerError.IdempotencyKeyReused, reused.Error);
