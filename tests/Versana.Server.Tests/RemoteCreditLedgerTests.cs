@@ -263,7 +263,7 @@ public sealed class RemoteCreditLedgerTests
     }
 
     [Fact]
-    public async Task Unreachable_FailsOpen_LocalGrantsFollowTheLedgersRules_OverChargeRefused_LapsedOnesGiveTheirAllowanceBack()
+    public async Task Unreachable_FailsOpen_LocalGrantsFollowTheLedgersRules_OverChargeRefused_LapsedHoldsGiveTheirCreditsBack()
     {
         await using var server = await ServerHarness.StartAsync();
         var key = await server.CreateWorkspaceAsync("acme");
@@ -286,7 +286,7 @@ public sealed class RemoteCreditLedgerTests
         Assert.True((await remote.ReserveAsync("acme", new ReservationRequest(AiFeature.Classification, "after") { Credits = 2 })).IsGranted);
         var late = await Assert.ThrowsAsync<CreditLedgerException>(() => remote.CommitAsync("acme", forgotten.Reservation!.Id).AsTask());
         Assert.Equal(CreditLedgerError.ReservationExpired, late.Error);
-        Assert.Equal(3, remote.UnreconciledCredits); // the commit of 1, and the 2 "after" holds
+        Assert.Equal(1, remote.UnreconciledCredits); // the commit of 1; the 2 "after" are only held
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class CreditLedgerOptions
     /// </summary>
     public const long MaxCredits = 1_000_000_000_000;
 
-    private const string MaxCreditsText = "1,000,000,000,000";
+    internal const string MaxCreditsText = "1,000,000,000,000";
 
     /// <summary>Gets the plan catalog. Defaults: Solo (no AI), Starter 3,000, Growth 10,000, Scale 30,000.</summary>
     public IList<CreditPlan> Plans { get; } = [CreditPlan.Solo, CreditPlan.Starter, CreditPlan.Growth, CreditPlan.Scale];

@@ -1,355 +1,193 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
+using System.Collections.Immutable;
+using Versana.Sdk.Ledger.Storage;
 
 namespace Versana.Sdk;
 
 public sealed partial class RemoteCreditLedger
 {
     /// <summary>
-    /// Fail-open mode: a per-process allowance of credits granted while the service is unreachable. What is
-    /// committed is queued and charged to the service (reserve + commit under a derived key, so exactly once)
-    /// as soon as a call succeeds again; the allowance comes back as it is charged.
+    /// Fail-open mode: while the service is unreachable, reservations are decided by an in-memory
+    /// <see cref="CreditLedger"/> (the same rules as the service) whose workspaces each have the allowance as their
+    /// month, priced with the workspace's costs and reservation TTL as the service last reported them. What is
+    /// committed locally is charged to the service (reserve + commit under a derived key, so exactly once) as soon as
+    /// a call succeeds again.
     /// </summary>
-    private sealed class LocalAllowance(RemoteCreditLedger owner, long allowance, TimeProvider timeProvider)
+    /// <remarks>
+    /// The allowance is spent by local commits and comes back only at the local month's refresh, whether or not the
+    /// service accepted the charge later: a process never grants more than the allowance a month per workspace
+    /// without the service's knowledge, however many outages there are.
+    /// </remarks>
+    private sealed class LocalAllowance
     {
         private const string Prefix = "local_";
+        private const string PlanName = "FailOpenAllowance";
+        private const string UnknownPlan = "unknown (credits service unreachable)";
 
-        // While the service is away its prices are unknown here: the allowance counts the default ones, and a call
-        // that named no amount is charged at the workspace's own price when it is reconciled.
-        private static readonly Dictionary<AiFeature, long> s_defaultCosts = new(new CreditLedgerOptions().Costs);
+        private readonly RemoteCreditLedger _owner;
+        private readonly CreditLedger _local;
+        private readonly TimeSpan _defaultTtl;
 
-        // How long past its TTL a grant is remembered for retries.
-        private static readonly TimeSpan s_retention = TimeSpan.FromMinutes(10);
+        // What the service last said about each workspace: the local workspace is created and kept with these.
+        private readonly ConcurrentDictionary<string, Terms> _terms = new(StringComparer.Ordinal);
 
-        // Every grant, held or completed, until a while after its TTL: a retry of its reserve, commit or release gets
-        // the ledger's answer, not a second grant or "not found".
-        private readonly ConcurrentDictionary<string, Grant> _grants = new(StringComparer.Ordinal);
-        private readonly ConcurrentQueue<Grant> _pending = new();
-        private readonly long _allowance = allowance;
-        private long _left = allowance;
+        // The local workspaces, and how far into each one's audit trail the charges have reached the service.
+        private readonly ConcurrentDictionary<string, long> _reconciledUpTo = new(StringComparer.Ordinal);
+
+        // The local commits already counted in _unreconciled: a retried commit is not counted twice.
+        private readonly ConcurrentDictionary<string, byte> _counted = new(StringComparer.Ordinal);
+
+        // Local reservations priced at the ledger's default because the service's price was never seen: the service
+        // prices them when they are charged, as it would have.
+        private readonly ConcurrentDictionary<string, byte> _provisional = new(StringComparer.Ordinal);
+
+        private long _unreconciled;
         private int _reconciling;
-
-        // The first instant (UTC ticks) at which a grant lapses or is to be forgotten: until then a decision skips the sweep.
-        private long _sweepAt = long.MaxValue;
 
         // How many of the head charge's derived keys ended without a charge (their reservation expired while the
         // service was away again): the next one is used. Only the one reconciler at a time reads or writes it.
         private int _headRetries;
 
-        public long Outstanding => _allowance - Interlocked.Read(ref _left);
+        public LocalAllowance(RemoteCreditLedger owner, long allowance, TimeProvider timeProvider)
+        {
+            _owner = owner;
+            var options = new CreditLedgerOptions();
+            options.Plans.Add(new CreditPlan(PlanName, 0m, allowance));
+            _defaultTtl = options.ReservationTtl;
+            _local = CreditLedger.CreateInMemory(options, timeProvider);
+        }
+
+        /// <summary>Gets the credits committed locally and not yet charged to the service.</summary>
+        public long Unreconciled => Interlocked.Read(ref _unreconciled);
 
         public static bool IsLocal(string reservationId) => reservationId.StartsWith(Prefix, StringComparison.Ordinal);
+
+        /// <summary>Remembers the workspace's terms from a reservation the service granted.</summary>
+        public void Learn(string workspaceId, ReservationRequest request, CreditReservationResult result)
+        {
+            var terms = _terms.GetValueOrDefault(workspaceId) ?? Terms.Unknown;
+            var learned = terms with { TimeZoneId = result.Balance.TimeZoneId, AutomationEnabled = result.Balance.AutomationEnabled };
+            if (result.Reservation is { } reservation && reservation.Status == ReservationStatus.Held)
+            {
+                if (request.Credits is null)
+                {
+                    learned = learned with { Costs = learned.Costs.SetItem(reservation.Feature.Name, reservation.Credits) };
+                }
+
+                if (request.Ttl is null)
+                {
+                    learned = learned with { Ttl = reservation.ExpiresAt - reservation.CreatedAt };
+                }
+            }
+
+            if (learned != terms)
+            {
+                _terms[workspaceId] = learned;
+            }
+        }
 
         /// <summary>
         /// Answers a reserve whose key this process granted locally, even with the service back: the service never
         /// saw that key, and a second reservation for it would charge the action twice.
         /// </summary>
-        public bool TryReserveKnown(string workspaceId, ReservationRequest request, [NotNullWhen(true)] out CreditReservationResult? result)
+        public async ValueTask<CreditReservationResult?> TryReserveKnownAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken)
         {
-            result = null;
-            if (_grants.IsEmpty || !_grants.TryGetValue(IdOf(workspaceId, request.IdempotencyKey), out var grant))
+            if (_reconciledUpTo.IsEmpty || !_reconciledUpTo.ContainsKey(workspaceId)
+                || await _local.GetReservationAsync(workspaceId, ReservationIds.FromKey(request.IdempotencyKey), cancellationToken).ConfigureAwait(false) is null)
             {
-                return false;
+                return null;
             }
 
-            ExpireLapsed();
-            result = Known(grant, request);
-            return true;
+            return Public(await _local.ReserveAsync(workspaceId, request, cancellationToken).ConfigureAwait(false));
         }
 
-        public CreditReservationResult Reserve(string workspaceId, ReservationRequest request, CreditLedgerException unavailable)
+        public async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CreditLedgerException unavailable, CancellationToken cancellationToken)
         {
-            ExpireLapsed();
-            var credits = request.Credits ?? s_defaultCosts.GetValueOrDefault(request.Feature, 1);
-            var id = IdOf(workspaceId, request.IdempotencyKey);
-            if (_grants.TryGetValue(id, out var existing))
+            var terms = _terms.GetValueOrDefault(workspaceId) ?? Terms.Unknown;
+            var priced = terms.Costs.ContainsKey(request.Feature.Name);
+            if (!priced && !AiFeature.BuiltIn.Contains(request.Feature))
             {
-                return Known(existing, request);
+                // A feature of the workspace's own that this process never saw priced: it cannot be decided here.
+                RemoteLedgerLog.AllowanceExhausted(_owner._logger, request.Credits ?? 0, request.Feature);
+                throw unavailable;
             }
 
-            while (true)
+            await EnsureWorkspaceAsync(workspaceId, terms, cancellationToken).ConfigureAwait(false);
+            var result = await _local.ReserveAsync(workspaceId, request with { Ttl = request.Ttl ?? terms.Ttl ?? _defaultTtl }, cancellationToken).ConfigureAwait(false);
+            if (!result.IsGranted)
             {
-                var left = Interlocked.Read(ref _left);
-                if (left < credits)
-                {
-                    RemoteLedgerLog.AllowanceExhausted(owner._logger, credits, request.Feature);
-                    throw unavailable;
-                }
-
-                if (Interlocked.CompareExchange(ref _left, left - credits, left) == left)
-                {
-                    break;
-                }
+                RemoteLedgerLog.AllowanceExhausted(_owner._logger, result.Denial.Requested, request.Feature);
+                throw unavailable;
             }
 
-            var now = timeProvider.GetUtcNow();
-            var grant = new Grant(workspaceId, request, new CreditReservation
+            if (!priced && request.Credits is null)
             {
-                Id = id,
-                WorkspaceId = workspaceId,
-                Feature = request.Feature,
-                Credits = credits,
-                IdempotencyKey = request.IdempotencyKey,
-                CreatedAt = now,
-                ExpiresAt = now + (request.Ttl ?? TimeSpan.FromMinutes(2)),
-                PeriodStart = now,
-                Actor = request.Actor,
-                Status = ReservationStatus.Held,
-            });
-            if (!_grants.TryAdd(id, grant))
-            {
-                // A concurrent reserve of the same key won: this one is its retry.
-                Interlocked.Add(ref _left, credits);
-                return Known(_grants[id], request);
+                _provisional.TryAdd(workspaceId + "\n" + result.Reservation.Id, 0);
             }
 
-            SweepBy(grant.Reservation.ExpiresAt.UtcTicks);
-
-            RemoteLedgerLog.GrantedLocally(owner._logger, credits, request.Feature, Interlocked.Read(ref _left));
-            return Granted(grant);
+            RemoteLedgerLog.GrantedLocally(_owner._logger, result.Reservation.Credits, request.Feature, result.Balance.Available);
+            return Public(result);
         }
 
-        public CommitResult Commit(string workspaceId, string reservationId, long? actualCredits)
+        public async ValueTask<CommitResult> CommitAsync(string workspaceId, string reservationId, long? actualCredits, long? tokens, CancellationToken cancellationToken)
         {
-            ExpireLapsed();
-            var grant = Find(workspaceId, reservationId);
-            var reservation = grant.Reservation;
-            if (Expire(grant, timeProvider.GetUtcNow()))
+            var result = await _local.CommitAsync(workspaceId, LocalId(reservationId), actualCredits, tokens, cancellationToken).ConfigureAwait(false);
+            if (_counted.TryAdd(workspaceId + "\n" + result.Reservation.Id, 0))
             {
-                throw Rules.LedgerRefusals.Expired(reservationId, reservation.ExpiresAt);
+                Interlocked.Add(ref _unreconciled, result.Charged);
             }
 
-            switch (reservation.Status)
-            {
-                case ReservationStatus.Committed when actualCredits is null || actualCredits == reservation.CommittedCredits:
-                    // A retry: the same answer, nothing charged again.
-                    return new CommitResult(reservation, grant.Charged, reservation.Credits - grant.Charged, LocalBalance(workspaceId));
-                case ReservationStatus.Committed:
-                    throw Rules.LedgerRefusals.CommittedWithOtherAmount(reservationId, reservation.CommittedCredits);
-                case ReservationStatus.Released:
-                    throw Rules.LedgerRefusals.Released(reservationId);
-            }
-
-            if (actualCredits > reservation.Credits)
-            {
-                // As the service refuses it: nothing is charged and the hold stays.
-                throw Rules.LedgerRefusals.OverCharge(reservationId, reservation.Credits, actualCredits.Value);
-            }
-
-            var charged = actualCredits ?? reservation.Credits;
-            var committed = grant with
-            {
-                Charged = charged,
-                Metered = charged < reservation.Credits,
-                Reservation = reservation with { Status = ReservationStatus.Committed, CommittedCredits = charged },
-            };
-            if (!_grants.TryUpdate(reservationId, committed, grant))
-            {
-                // Completed or expired meanwhile by a concurrent call: decide again on what it left.
-                return Commit(workspaceId, reservationId, actualCredits);
-            }
-
-            Interlocked.Add(ref _left, reservation.Credits - charged);
-            if (charged > 0)
-            {
-                _pending.Enqueue(committed);
-            }
-
-            return new CommitResult(committed.Reservation, charged, reservation.Credits - charged, LocalBalance(workspaceId));
+            return result with { Reservation = Public(result.Reservation), Balance = Public(result.Balance) };
         }
 
-        public ReleaseResult Release(string workspaceId, string reservationId)
+        public async ValueTask<ReleaseResult> ReleaseAsync(string workspaceId, string reservationId, CancellationToken cancellationToken)
         {
-            ExpireLapsed();
-            var grant = Find(workspaceId, reservationId);
-            var reservation = grant.Reservation;
-            if (Expire(grant, timeProvider.GetUtcNow()))
-            {
-                // Its credits already went back when it expired; releasing after a failure is still fine.
-                return new ReleaseResult(reservation with { Status = ReservationStatus.Expired }, 0, LocalBalance(workspaceId));
-            }
-
-            switch (reservation.Status)
-            {
-                case ReservationStatus.Released:
-                    return new ReleaseResult(reservation, reservation.Credits, LocalBalance(workspaceId));
-                case ReservationStatus.Committed:
-                    throw Rules.LedgerRefusals.CannotRelease(reservationId, reservation.CommittedCredits);
-            }
-
-            var released = grant with { Reservation = reservation with { Status = ReservationStatus.Released } };
-            if (!_grants.TryUpdate(reservationId, released, grant))
-            {
-                return Release(workspaceId, reservationId);
-            }
-
-            Interlocked.Add(ref _left, reservation.Credits);
-            return new ReleaseResult(released.Reservation, reservation.Credits, LocalBalance(workspaceId));
-        }
-
-        // The workspace is part of the id: two workspaces may use one key, as they may on the service.
-        private static string IdOf(string workspaceId, string idempotencyKey)
-            => Prefix + Ledger.Storage.ReservationIds.FromKey(string.Concat(workspaceId, "\n", idempotencyKey));
-
-        /// <summary>A reserve of a key granted before: its reservation as it stands, or the refusal of a key reused for another call.</summary>
-        private CreditReservationResult Known(Grant grant, ReservationRequest request)
-        {
-            Expire(grant, timeProvider.GetUtcNow());
-            var reservation = _grants.GetValueOrDefault(grant.Reservation.Id, grant).Reservation;
-            if (reservation.Feature != request.Feature || (request.Credits is not null && reservation.Credits != request.Credits))
-            {
-                throw Rules.LedgerRefusals.KeyReused(request.IdempotencyKey, reservation.Credits, reservation.Feature);
-            }
-
-            return new() { Reservation = reservation, Balance = LocalBalance(grant.WorkspaceId) };
-        }
-
-        private Grant Find(string workspaceId, string reservationId)
-            => _grants.TryGetValue(reservationId, out var grant) && string.Equals(grant.WorkspaceId, workspaceId, StringComparison.Ordinal)
-                ? grant
-                : throw new CreditLedgerException(CreditLedgerError.ReservationNotFound, $"No locally granted reservation '{reservationId}' is known.");
-
-        /// <summary>
-        /// Whether the grant is expired: past its TTL while held; the first caller to find it so gives its allowance
-        /// back (it stays known, as expired, for a retry of its reserve, commit or release).
-        /// </summary>
-        private bool Expire(Grant grant, DateTimeOffset now)
-        {
-            switch (grant.Reservation.Status)
-            {
-                case ReservationStatus.Expired:
-                    return true;
-                case not ReservationStatus.Held:
-                    return false;
-            }
-
-            if (grant.Reservation.ExpiresAt > now)
-            {
-                return false;
-            }
-
-            var expired = grant with { Reservation = grant.Reservation with { Status = ReservationStatus.Expired } };
-            if (_grants.TryUpdate(grant.Reservation.Id, expired, grant))
-            {
-                Interlocked.Add(ref _left, grant.Reservation.Credits);
-                return true;
-            }
-
-            // Someone else completed or expired it meanwhile.
-            return _grants.TryGetValue(grant.Reservation.Id, out var current) && current.Reservation.Status == ReservationStatus.Expired;
-        }
-
-        /// <summary>
-        /// Gives back the allowance of local grants past their TTL before a decision, as the service releases its own
-        /// expired holds, and forgets grants past their retention.
-        /// </summary>
-        private void ExpireLapsed()
-        {
-            var now = timeProvider.GetUtcNow();
-            if (now.UtcTicks < Volatile.Read(ref _sweepAt) || Interlocked.Exchange(ref _sweepAt, long.MaxValue) == long.MaxValue)
-            {
-                return;
-            }
-
-            // Grants added during the sweep lower _sweepAt themselves; the sweep then lowers it to what it found.
-            var next = long.MaxValue;
-            foreach (var (id, grant) in _grants)
-            {
-                var forgetAt = grant.Reservation.ExpiresAt + s_retention;
-                if (forgetAt <= now)
-                {
-                    Expire(grant, now);
-                    _grants.TryRemove(id, out _);
-                    continue;
-                }
-
-                next = Math.Min(next, Expire(grant, now) || grant.Reservation.Status != ReservationStatus.Held ? forgetAt.UtcTicks : grant.Reservation.ExpiresAt.UtcTicks);
-            }
-
-            SweepBy(next);
-        }
-
-        private void SweepBy(long ticks)
-        {
-            var current = Volatile.Read(ref _sweepAt);
-            while (ticks < current)
-            {
-                var seen = Interlocked.CompareExchange(ref _sweepAt, ticks, current);
-                if (seen == current)
-                {
-                    return;
-                }
-
-                current = seen;
-            }
+            var result = await _local.ReleaseAsync(workspaceId, LocalId(reservationId), cancellationToken).ConfigureAwait(false);
+            return result with { Reservation = Public(result.Reservation), Balance = Public(result.Balance) };
         }
 
         /// <summary>A call succeeded: charge what was used while the service was away, one caller at a time.</summary>
         public void ServiceIsBack()
         {
-            if (!_pending.IsEmpty && Interlocked.Exchange(ref _reconciling, 1) == 0)
+            if (Interlocked.Read(ref _unreconciled) > 0 && Interlocked.Exchange(ref _reconciling, 1) == 0)
             {
                 _ = ReconcileAsync();
             }
+        }
+
+        private async ValueTask EnsureWorkspaceAsync(string workspaceId, Terms terms, CancellationToken cancellationToken)
+        {
+            var costs = terms.Costs.ToDictionary(c => new AiFeature(c.Key), c => c.Value);
+            if (!_reconciledUpTo.ContainsKey(workspaceId))
+            {
+                try
+                {
+                    await _local.CreateWorkspaceAsync(
+                        new WorkspaceSettings(workspaceId, PlanName) { TimeZoneId = terms.TimeZoneId, AutomationEnabled = terms.AutomationEnabled, Costs = costs },
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.WorkspaceAlreadyExists)
+                {
+                    // A concurrent first reserve created it with other terms; the update below settles them.
+                }
+
+                _reconciledUpTo.TryAdd(workspaceId, 0);
+            }
+
+            // Unchanged settings add nothing: the rules write only what changes.
+            await _local.UpdateSettingsAsync(workspaceId, new WorkspaceSettingsUpdate { AutomationEnabled = terms.AutomationEnabled, Costs = costs }, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task ReconcileAsync()
         {
             try
             {
-                while (_pending.TryPeek(out var charge))
+                foreach (var workspaceId in _reconciledUpTo.Keys)
                 {
-                    // A call that named no amount and reported no lower cost is priced by the service, as it would have been.
-                    var priced = charge.Request.Credits is null && !charge.Metered;
-                    var key = _headRetries == 0 ? "reconcile." + charge.Reservation.Id : $"reconcile.{charge.Reservation.Id}.{_headRetries}";
-                    var request = new ReservationRequest(charge.Request.Feature, key)
-                    {
-                        Credits = priced ? null : charge.Charged,
-                        Actor = charge.Request.Actor,
-                    };
-                    try
-                    {
-                        var reserved = await owner.ReserveCoreAsync(charge.WorkspaceId, request, CancellationToken.None).ConfigureAwait(false);
-                        if (reserved.Reservation?.Status is ReservationStatus.Expired or ReservationStatus.Released)
-                        {
-                            // This key's reservation was made, then lapsed before its commit got through: it can never
-                            // charge, so a new key can without charging twice.
-                            _headRetries++;
-                            continue;
-                        }
-
-                        if (reserved.IsGranted)
-                        {
-                            try
-                            {
-                                await owner.CommitAsync(charge.WorkspaceId, reserved.Reservation.Id).ConfigureAwait(false);
-                            }
-                            catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.ReservationExpired)
-                            {
-                                // It lapsed between its reserve and its commit: as above, the next key can charge.
-                                _headRetries++;
-                                continue;
-                            }
-
-                            RemoteLedgerLog.Reconciled(owner._logger, charge.Charged, charge.WorkspaceId);
-                        }
-                        else
-                        {
-                            RemoteLedgerLog.ReconcileRefused(owner._logger, charge.Charged, charge.WorkspaceId, reserved.Denial.Reason.ToString());
-                        }
-                    }
-                    catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.LedgerUnavailable)
+                    if (!await ReconcileAsync(workspaceId).ConfigureAwait(false))
                     {
                         return; // still away: the next successful call tries again
                     }
-                    catch (Exception ex) when (ex is CreditLedgerException or ArgumentException)
-                    {
-                        RemoteLedgerLog.ReconcileRefused(owner._logger, charge.Charged, charge.WorkspaceId, ex.Message);
-                    }
-
-                    _pending.TryDequeue(out _);
-                    _headRetries = 0;
-                    Interlocked.Add(ref _left, charge.Charged);
                 }
             }
             finally
@@ -358,32 +196,107 @@ public sealed partial class RemoteCreditLedger
             }
         }
 
-        private CreditReservationResult Granted(Grant grant) => new() { Reservation = grant.Reservation, Balance = LocalBalance(grant.WorkspaceId) };
-
-        /// <summary>What this process knows while it cannot ask: only its own allowance, stated as such.</summary>
-        private CreditBalance LocalBalance(string workspaceId)
+        /// <summary>Charges the workspace's local commits in order; false when the service is away again.</summary>
+        private async Task<bool> ReconcileAsync(string workspaceId)
         {
-            var now = timeProvider.GetUtcNow();
-            var left = Interlocked.Read(ref _left);
-            return new CreditBalance
+            while (true)
             {
-                WorkspaceId = workspaceId,
-                Plan = "unknown (credits service unreachable)",
-                PeriodStart = now,
-                PeriodEnd = now,
-                Allocation = _allowance,
-                Used = _allowance - left,
-                Held = 0,
-                MonthlyRemaining = left,
-                BoostRemaining = 0,
-                Available = left,
-                Paused = false,
-                AutomationEnabled = true,
-                TimeZoneId = "UTC",
-                AsOf = now,
-            };
+                var after = _reconciledUpTo[workspaceId];
+                var entries = await _local.GetEntriesAsync(workspaceId, after, 100).ConfigureAwait(false);
+                if (entries.Count == 0)
+                {
+                    return true;
+                }
+
+                foreach (var entry in entries)
+                {
+                    if (entry.Kind == LedgerEntryKind.Committed && entry.Credits > 0 && !await ChargeAsync(workspaceId, entry).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+
+                    _reconciledUpTo[workspaceId] = entry.Sequence;
+                }
+            }
         }
 
-        private sealed record Grant(string WorkspaceId, ReservationRequest Request, CreditReservation Reservation, long Charged = 0, bool Metered = false);
+        /// <summary>Charges one local commit to the service; false when the service is away again.</summary>
+        private async Task<bool> ChargeAsync(string workspaceId, LedgerEntry commit)
+        {
+            var credits = commit.Credits;
+
+            // A call that named no amount and reported no lower cost is priced by the service, as it would have been.
+            var priced = _provisional.TryGetValue(workspaceId + "\n" + commit.ReservationId, out _) && commit.Returned is null;
+            while (true)
+            {
+                var id = Prefix + commit.ReservationId;
+                var key = _headRetries == 0 ? "reconcile." + id : $"reconcile.{id}.{_headRetries}";
+                var request = new ReservationRequest(commit.Feature!.Value, key) { Credits = priced ? null : credits, Actor = commit.Actor };
+                try
+                {
+                    var reserved = await _owner.ReserveCoreAsync(workspaceId, request, CancellationToken.None).ConfigureAwait(false);
+                    if (reserved.Reservation?.Status is ReservationStatus.Expired or ReservationStatus.Released)
+                    {
+                        // This key's reservation was made, then lapsed before its commit got through: it can never
+                        // charge, so a new key can without charging twice.
+                        _headRetries++;
+                        continue;
+                    }
+
+                    if (reserved.IsGranted)
+                    {
+                        try
+                        {
+                            await _owner.CommitAsync(workspaceId, reserved.Reservation.Id, tokens: commit.Tokens).ConfigureAwait(false);
+                        }
+                        catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.ReservationExpired)
+                        {
+                            // It lapsed between its reserve and its commit: as above, the next key can charge.
+                            _headRetries++;
+                            continue;
+                        }
+
+                        RemoteLedgerLog.Reconciled(_owner._logger, credits, workspaceId);
+                    }
+                    else
+                    {
+                        // Spent all the same: the allowance does not come back for a charge the service refused.
+                        RemoteLedgerLog.ReconcileRefused(_owner._logger, credits, workspaceId, reserved.Denial.Reason.ToString());
+                    }
+                }
+                catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.LedgerUnavailable)
+                {
+                    return false;
+                }
+                catch (Exception ex) when (ex is CreditLedgerException or ArgumentException)
+                {
+                    RemoteLedgerLog.ReconcileRefused(_owner._logger, credits, workspaceId, ex.Message);
+                }
+
+                _headRetries = 0;
+                Interlocked.Add(ref _unreconciled, -credits);
+                return true;
+            }
+        }
+
+        private static string LocalId(string reservationId) => reservationId[Prefix.Length..];
+
+        private static CreditReservationResult Public(CreditReservationResult result)
+            => new() { Reservation = result.Reservation is { } r ? Public(r) : null, Denial = result.Denial, Balance = Public(result.Balance) };
+
+        private static CreditReservation Public(CreditReservation reservation) => reservation with { Id = Prefix + reservation.Id };
+
+        /// <summary>
+        /// What this process knows while it cannot ask: only its own allowance, stated as such. Never paused, so a
+        /// cached local balance does not refuse calls once the service is back.
+        /// </summary>
+        private static CreditBalance Public(CreditBalance balance)
+            => balance with { Plan = UnknownPlan, PendingPlan = null, Paused = false, PauseReason = null, ResumesAt = null };
+
+        /// <summary>The workspace's terms as the service last reported them; the ledger's defaults for what it never did.</summary>
+        private sealed record Terms(string? TimeZoneId, bool AutomationEnabled, TimeSpan? Ttl, ImmutableDictionary<string, long> Costs)
+        {
+            public static Terms Unknown { get; } = new(null, true, null, ImmutableDictionary<string, long>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase));
+        }
     }
 }

@@ -39,6 +39,11 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
             throw new ArgumentException("RemoteLedgerOptions needs the service's BaseAddress and an ApiKey.", nameof(options));
         }
 
+        if (options.FailOpenAllowance is < 0 or > CreditLedgerOptions.MaxCredits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.FailOpenAllowance, $"RemoteLedgerOptions.FailOpenAllowance must be 0 to {CreditLedgerOptions.MaxCreditsText}.");
+        }
+
         _http = http;
         _http.BaseAddress ??= options.BaseAddress;
         _options = options;
@@ -48,8 +53,8 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
             : null;
     }
 
-    /// <summary>Gets the credits granted locally while the service was unreachable and not yet charged to it.</summary>
-    public long UnreconciledCredits => _allowance?.Outstanding ?? 0;
+    /// <summary>Gets the credits committed locally while the service was unreachable and not yet charged to it.</summary>
+    public long UnreconciledCredits => _allowance?.Unreconciled ?? 0;
 
     /// <inheritdoc/>
     public async ValueTask<CreditBalance> CreateWorkspaceAsync(WorkspaceSettings settings, CancellationToken cancellationToken = default)
@@ -76,7 +81,12 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     public async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, ReservationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_allowance is not null && _allowance.TryReserveKnown(workspaceId, request, out var known))
+        if (_allowance is null)
+        {
+            return await ReserveCoreAsync(workspaceId, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await _allowance.TryReserveKnownAsync(workspaceId, request, cancellationToken).ConfigureAwait(false) is { } known)
         {
             return known;
         }
@@ -84,12 +94,13 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
         try
         {
             var result = await ReserveCoreAsync(workspaceId, request, cancellationToken).ConfigureAwait(false);
-            _allowance?.ServiceIsBack();
+            _allowance.Learn(workspaceId, request, result);
+            _allowance.ServiceIsBack();
             return result;
         }
-        catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.LedgerUnavailable && _allowance is not null)
+        catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.LedgerUnavailable)
         {
-            return _allowance.Reserve(workspaceId, request, ex);
+            return await _allowance.ReserveAsync(workspaceId, request, ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -121,7 +132,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     {
         if (_allowance is not null && LocalAllowance.IsLocal(reservationId))
         {
-            return ValueTask.FromResult(_allowance.Commit(workspaceId, reservationId, actualCredits));
+            return _allowance.CommitAsync(workspaceId, reservationId, actualCredits, tokens, cancellationToken);
         }
 
         return SendAsync<CommitResult>(HttpMethod.Post, Path(workspaceId, $"reservations/{Uri.EscapeDataString(reservationId)}/commit"), new CommitBody(actualCredits, tokens), null, cancellationToken);
@@ -132,7 +143,7 @@ public sealed partial class RemoteCreditLedger : ICreditLedger
     {
         if (_allowance is not null && LocalAllowance.IsLocal(reservationId))
         {
-            return ValueTask.FromResult(_allowance.Release(workspaceId, reservationId));
+            return _allowance.ReleaseAsync(workspaceId, reservationId, cancellationToken);
         }
 
         return SendAsync<ReleaseResult>(HttpMethod.Post, Path(workspaceId, $"reservations/{Uri.EscapeDataString(reservationId)}/release"), null, null, cancellationToken);

@@ -13,9 +13,10 @@ public sealed class RemoteLedgerOptions
     public LedgerUnavailableBehavior WhenUnavailable { get; set; } = LedgerUnavailableBehavior.FailClosed;
 
     /// <summary>
-    /// Gets or sets the credits this process may grant on its own while the service is unreachable, when
-    /// <see cref="WhenUnavailable"/> is <see cref="LedgerUnavailableBehavior.FailOpen"/>. They are charged to the
-    /// service when it is back. Default 50.
+    /// Gets or sets the credits a month per workspace this process may grant on its own while the service is
+    /// unreachable, when <see cref="WhenUnavailable"/> is <see cref="LedgerUnavailableBehavior.FailOpen"/>. What is
+    /// committed is charged to the service when it is back; the allowance comes back only at the month's refresh,
+    /// so it bounds what the process can give away however many outages there are. Default 50.
     /// </summary>
     public long FailOpenAllowance { get; set; } = 50;
 

@@ -32,7 +32,7 @@ public static class RemoteLedgerVersanaBuilderExtensions
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero, "RemoteLedgerOptions.AttemptTimeout must be positive.")
             .Validate(o => o.RetryDelay >= TimeSpan.Zero, "RemoteLedgerOptions.RetryDelay cannot be negative.")
             .Validate(o => o.MaxRetries is >= 0 and <= 100, "RemoteLedgerOptions.MaxRetries must be 0 to 100.")
-            .Validate(o => o.FailOpenAllowance >= 0, "RemoteLedgerOptions.FailOpenAllowance cannot be negative.")
+            .Validate(o => o.FailOpenAllowance is >= 0 and <= CreditLedgerOptions.MaxCredits, $"RemoteLedgerOptions.FailOpenAllowance must be 0 to {CreditLedgerOptions.MaxCreditsText}.")
             .Validate(o => o.BreakerFailureRatio is > 0 and <= 1, "RemoteLedgerOptions.BreakerFailureRatio must be above 0 and at most 1.")
             .ValidateOnStart();
 
