@@ -129,7 +129,8 @@ internal sealed class BalanceCache : IDisposable
         }
 
         // A feature refused for lack of credits runs again once the pool covers its cost.
-        foreach (var (feature, refusal) in entry.Features.ToList())
+        // Removing the current entry while enumerating a dictionary is allowed.
+        foreach (var (feature, refusal) in entry.Features)
         {
             if ((refusal.Denial.Reason == CreditDenialReason.CreditsExhausted && balance.Available >= refusal.Denial.Requested)
                 || (refusal.Denial.Reason == CreditDenialReason.AutomationNotActivated && balance.AutomationEnabled))

@@ -46,19 +46,31 @@ internal sealed record AccountState
 
     public TimeZoneInfo TimeZone => BillingCalendar.FindTimeZone(TimeZoneId);
 
-    public long HeldBoost => Boosts.Sum(b => b.Held);
+    public long HeldBoost => SumOfBoosts(static b => b.Held);
 
     /// <summary>
     /// Gets the boost credits not yet charged: all of a live pack's, and the held ones of a lapsed pack, which stay
     /// with their reservations (so available = monthly remaining + boost remaining − held, whatever lapsed).
     /// </summary>
-    public long BoostRemaining => Boosts.Sum(b => b.Expired ? b.Held : b.Remaining);
+    public long BoostRemaining => SumOfBoosts(static b => b.Expired ? b.Held : b.Remaining);
 
     /// <summary>Gets the allocation a new hold can take.</summary>
     public long MonthlyFree => Math.Max(0, Allocation - Used - HeldMonthly);
 
     /// <summary>Gets the credits a new hold can take; never below zero.</summary>
-    public long Available => MonthlyFree + Boosts.Sum(b => b.Free);
+    public long Available => MonthlyFree + SumOfBoosts(static b => b.Free);
+
+    // Enumerable.Sum would box the immutable array on every call; these run in every decision.
+    private long SumOfBoosts(Func<BoostPack, long> credits)
+    {
+        var sum = 0L;
+        foreach (var boost in Boosts)
+        {
+            sum += credits(boost);
+        }
+
+        return sum;
+    }
 
     /// <summary>Lists what differs from <paramref name="other"/>, member by member (collections by content).</summary>
     public IReadOnlyList<string> DifferencesFrom(AccountState other)

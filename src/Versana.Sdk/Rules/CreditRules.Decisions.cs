@@ -191,8 +191,18 @@ internal static partial class CreditRules
     }
 
     /// <summary>Brings a reservation found before <see cref="Refresh"/> up to date with the entries the refresh made (its expiry).</summary>
-    public static ReservationState? Current(ReservationState? reservation, IEnumerable<LedgerEntry> entries)
-        => reservation is null ? null : entries.Where(e => string.Equals(e.ReservationId, reservation.Id, StringComparison.Ordinal)).Aggregate(reservation, (r, e) => ApplyToReservation(r, e)!);
+    public static ReservationState? Current(ReservationState? reservation, IReadOnlyList<LedgerEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (reservation is not null && string.Equals(entry.ReservationId, reservation.Id, StringComparison.Ordinal))
+            {
+                reservation = ApplyToReservation(reservation, entry);
+            }
+        }
+
+        return reservation;
+    }
 
     /// <summary>Raises each usage threshold once per period, when used credits reach it (in integers: 2,999 of 3,000 is not 100%).</summary>
     private static AccountState RaiseThresholds(DecisionLog log, DateTimeOffset now, CreditPolicy policy)

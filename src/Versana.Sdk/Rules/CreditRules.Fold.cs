@@ -44,7 +44,7 @@ internal static partial class CreditRules
             {
                 Boosts = account.Boosts.Add(new BoostPack(entry.BoostId!, entry.IdempotencyKey!, entry.Credits, entry.Credits, 0, entry.At, entry.ExpiresAt, Expired: false)),
             },
-            LedgerEntryKind.BoostExpired => UpdateBoost(account, entry.BoostId!, b => b with { Expired = true, Remaining = b.Remaining - entry.Credits }),
+            LedgerEntryKind.BoostExpired => UpdateBoost(account, entry.BoostId!, entry.Credits, static (b, lapsed) => b with { Expired = true, Remaining = b.Remaining - lapsed }),
             LedgerEntryKind.PlanChanged => account with { Plan = entry.Plan!, PendingPlan = null, Allocation = entry.Credits },
             LedgerEntryKind.PlanChangeScheduled => account with { PendingPlan = entry.Plan },
             LedgerEntryKind.SettingsChanged => account with
@@ -112,10 +112,10 @@ internal static partial class CreditRules
             }
             else
             {
-                account = UpdateBoost(account, part.Bucket, b => b with
+                account = UpdateBoost(account, part.Bucket, (Held: held * part.Credits, Charged: charged * part.Credits), static (b, change) => b with
                 {
-                    Held = checked(b.Held + (held * part.Credits)),
-                    Remaining = checked(b.Remaining - (charged * part.Credits)),
+                    Held = checked(b.Held + change.Held),
+                    Remaining = checked(b.Remaining - change.Charged),
                 });
             }
         }
@@ -123,13 +123,13 @@ internal static partial class CreditRules
         return account;
     }
 
-    private static AccountState UpdateBoost(AccountState account, string id, Func<BoostPack, BoostPack> update)
+    private static AccountState UpdateBoost<TChange>(AccountState account, string id, TChange change, Func<BoostPack, TChange, BoostPack> update)
     {
         for (var index = 0; index < account.Boosts.Length; index++)
         {
             if (string.Equals(account.Boosts[index].Id, id, StringComparison.Ordinal))
             {
-                return account with { Boosts = account.Boosts.SetItem(index, update(account.Boosts[index])) };
+                return account with { Boosts = account.Boosts.SetItem(index, update(account.Boosts[index], change)) };
             }
         }
 

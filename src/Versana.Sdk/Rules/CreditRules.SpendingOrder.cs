@@ -19,6 +19,11 @@ internal static partial class CreditRules
         }
 
         var rest = credits - monthly;
+        if (rest == 0)
+        {
+            return parts;
+        }
+
         foreach (var boost in account.Boosts.Where(b => b.Free > 0).OrderBy(b => b.ExpiresAt ?? DateTimeOffset.MaxValue).ThenBy(b => b.PurchasedAt))
         {
             if (rest == 0)

@@ -85,8 +85,13 @@ internal sealed class InMemoryCreditStore : ICreditStore
 
         public void Save(AccountState account, IReadOnlyList<LedgerEntry> entries)
         {
-            foreach (var entry in entries.Where(CreditRules.ConcernsReservation))
+            foreach (var entry in entries)
             {
+                if (!CreditRules.ConcernsReservation(entry))
+                {
+                    continue;
+                }
+
                 var before = _reservations.GetValueOrDefault(entry.ReservationId!);
                 var after = CreditRules.ApplyToReservation(before, entry)!;
                 _reservations[after.Id] = after;
