@@ -194,6 +194,54 @@ public sealed class CreditGuardMiddlewareTests
     }
 
     [Fact]
+    public async Task StreamedResponse_TheClientLeavesAfterTheFirstEvent_IsCharged()
+    {
+        await using var app = await GuardedApp.StartAsync(a =>
+            a.MapGet("/w/{workspaceId}/stream", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync("data: one\n\n");
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }).RequireAiCredits(AiFeature.ReplySuggestion));
+
+        using (var cancel = new CancellationTokenSource())
+        {
+            using var response = await app.Client.GetAsync("/w/acme/stream", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+            Assert.Equal("data: one", await reader.ReadLineAsync(cancel.Token));
+            await cancel.CancelAsync();
+        }
+
+        await app.WaitForCompletionAsync("/w/acme/stream");
+        var after = await app.BalanceAsync();
+        Assert.Equal((1, 0), (after.Used, after.Held));
+        Assert.Equal((1, 0), (app.Ledger.Commits, app.Ledger.Releases));
+    }
+
+    [Fact]
+    public async Task StreamedResponse_FailingAfterItsFirstEvent_IsCharged()
+    {
+        await using var app = await GuardedApp.StartAsync(a =>
+            a.MapGet("/w/{workspaceId}/stream", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync("data: one\n\n");
+                await context.Response.Body.FlushAsync();
+                throw new HttpRequestException("The model's connection dropped.");
+            }).RequireAiCredits(AiFeature.ReplySuggestion));
+
+        using var response = await app.Client.GetAsync("/w/acme/stream", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal("data: one", await reader.ReadLineAsync());
+
+        await app.WaitForCompletionAsync("/w/acme/stream");
+        var after = await app.BalanceAsync();
+        Assert.Equal((1, 0), (after.Used, after.Held));
+        Assert.Equal((1, 0), (app.Ledger.Commits, app.Ledger.Releases));
+    }
+
+    [Fact]
     public async Task GuardedClientsInsideAGuardedEndpoint_ReuseItsReservation_ChargedOnce()
     {
         await using var app = await GuardedApp.StartAsync(MapAll);

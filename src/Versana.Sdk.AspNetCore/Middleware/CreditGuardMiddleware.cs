@@ -6,13 +6,14 @@ using Microsoft.Extensions.Options;
 namespace Versana.Sdk.AspNetCore;
 
 /// <summary>
-/// Charges endpoints that carry <see cref="IAiCreditsMetadata"/>: reserves before the endpoint runs, commits
-/// when the response is a success, releases otherwise (error status, exception, aborted request).
+/// Charges endpoints that carry <see cref="IAiCreditsMetadata"/>: holds the credits before the endpoint runs, commits
+/// when the response is a success, releases when nothing was delivered (error status, exception or aborted request
+/// before the response started).
 /// </summary>
 internal sealed class CreditGuardMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly CreditGuard _guard;
+    private readonly ICreditGuard _guard;
     private readonly HttpWorkspaceResolver _workspaces;
     private readonly TimeProvider _timeProvider;
     private readonly CreditGuardMiddlewareOptions _options;
@@ -20,7 +21,7 @@ internal sealed class CreditGuardMiddleware
 
     public CreditGuardMiddleware(
         RequestDelegate next,
-        CreditGuard guard,
+        ICreditGuard guard,
         HttpWorkspaceResolver workspaces,
         TimeProvider timeProvider,
         IOptions<CreditGuardMiddlewareOptions> options,
@@ -62,30 +63,14 @@ internal sealed class CreditGuardMiddleware
             return;
         }
 
-        // An outer guard (another middleware instance, a test harness) already pays for this feature.
-        if (GuardScope.Find(workspaceId, feature) is { } outer)
-        {
-            context.Features.Set<ICreditGuardFeature>(new CreditGuardFeature(outer));
-            await _next(context).ConfigureAwait(false);
-            return;
-        }
-
-        // A request with a key may retry one already charged, which the ledger serves whatever the balance is now:
-        // only a request without one can be refused from memory.
+        // A request with a key may retry one already charged, which the ledger serves whatever the balance is now.
         var key = context.Request.Headers[_options.IdempotencyKeyHeader].ToString();
-        if (key.Length == 0 && _guard.TryGetRememberedRefusal(workspaceId, feature, credits.Credits) is { } remembered)
-        {
-            await RejectAsync(context, remembered, _guard.LastKnownBalance(workspaceId)).ConfigureAwait(false);
-            return;
-        }
-
-        CreditReservationResult reservation;
+        CreditHold hold;
         try
         {
-            reservation = await _guard.ReserveAsync(
-                workspaceId,
+            hold = await _guard.ReserveAsync(
                 feature,
-                new AiCallOptions { Credits = credits.Credits, IdempotencyKey = key.Length > 0 ? key : null, Ttl = _options.ReservationTtl },
+                new AiCallOptions { WorkspaceId = workspaceId, Credits = credits.Credits, IdempotencyKey = key.Length > 0 ? key : null, Ttl = _options.ReservationTtl },
                 context.RequestAborted).ConfigureAwait(false);
         }
         catch (ArgumentException ex)
@@ -99,57 +84,55 @@ internal sealed class CreditGuardMiddleware
             return;
         }
 
-        if (!reservation.IsGranted)
+        await using var disposeHold = hold.ConfigureAwait(false);
+        if (!hold.IsGranted)
         {
-            await RejectAsync(context, reservation.Denial, _guard.LastKnownBalance(workspaceId) ?? reservation.Balance).ConfigureAwait(false);
+            await RejectAsync(context, hold.Denial, hold.Balance).ConfigureAwait(false);
             return;
         }
 
-        var guardContext = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
-        context.Features.Set<ICreditGuardFeature>(new CreditGuardFeature(guardContext));
+        context.Features.Set<ICreditGuardFeature>(new CreditGuardFeature(hold.Context));
 
-        // The balance the ledger returned with this request's hold: its own credits already count as spent. Set
-        // now, before the endpoint writes anything (an OnStarting callback cost every request a callback list and
-        // a state machine); only an exception, after which an outer handler clears the response, re-adds it.
-        var available = reservation.Balance.Available;
-        SetBalanceHeader(context.Response, _options.BalanceHeader, available);
-
-        if (reservation.Reservation.Status == ReservationStatus.Committed)
+        // The balance with this request's hold counted as spent. Set now, before the endpoint writes anything; only
+        // an exception, after which an outer handler clears the response, re-adds it.
+        var available = hold.Balance?.Available;
+        if (available is { } held)
         {
-            // A retry of a request that was already paid for: serve it, never charge it again.
-            using (GuardScope.Enter(guardContext))
-            {
-                await _next(context).ConfigureAwait(false);
-            }
-
-            return;
+            SetBalanceHeader(context.Response, _options.BalanceHeader, held);
         }
 
         try
         {
-            using (GuardScope.Enter(guardContext))
+            using (hold.Enter())
             {
                 await _next(context).ConfigureAwait(false);
             }
         }
+        catch (Exception) when (Delivered(context.Response))
+        {
+            // The streaming rule: a response that started with a success status delivered the AI's work.
+            await hold.CommitAsync().ConfigureAwait(false);
+            throw;
+        }
         catch (Exception)
         {
-            var released = await _guard.ReleaseAsync(guardContext).ConfigureAwait(false);
-            if (!context.Response.HasStarted)
+            await hold.DisposeAsync().ConfigureAwait(false);
+            if (!context.Response.HasStarted && (hold.Balance?.Available ?? available) is { } released)
             {
                 // An outer handler (UseExceptionHandler) clears the response and writes its own: a callback
                 // survives that, and gives the balance with these credits back.
-                AddBalanceHeaderOnStarting(context, released?.Available ?? available);
+                AddBalanceHeaderOnStarting(context, released);
             }
 
             throw;
         }
 
-        // A streamed response ends here too, so it is charged once, when it is complete.
-        if (context.RequestAborted.IsCancellationRequested || context.Response.StatusCode is < 200 or > 299)
+        // A response that never started, or that is not a success, delivered nothing: it costs nothing. A success
+        // that started is charged, even when the client went away before its end.
+        if (context.Response.StatusCode is < 200 or > 299 || (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted))
         {
-            var released = await _guard.ReleaseAsync(guardContext).ConfigureAwait(false);
-            if (released is not null && !context.Response.HasStarted)
+            await hold.DisposeAsync().ConfigureAwait(false);
+            if (!context.Response.HasStarted && hold.Balance is { } released)
             {
                 // Not sent yet (an error status without a body): the balance with these credits back.
                 SetBalanceHeader(context.Response, _options.BalanceHeader, released.Available);
@@ -157,9 +140,11 @@ internal sealed class CreditGuardMiddleware
         }
         else
         {
-            await _guard.CommitAsync(guardContext).ConfigureAwait(false);
+            await hold.CommitAsync().ConfigureAwait(false);
         }
     }
+
+    private static bool Delivered(HttpResponse response) => response.HasStarted && response.StatusCode is >= 200 and <= 299;
 
     private async Task RejectAsync(HttpContext context, CreditDenial denial, CreditBalance? balance)
     {

@@ -48,77 +48,92 @@ internal sealed class CreditGuard : ICreditGuard
 
     public async ValueTask<CreditGuardResult<T>> TryExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(action);
+        var hold = await ReserveAsync(feature, options, cancellationToken).ConfigureAwait(false);
+        await using var disposeHold = hold.ConfigureAwait(false);
+        if (!hold.IsGranted)
+        {
+            return new CreditGuardResult<T>(hold.Denial);
+        }
+
+        // The action runs in the guard's activity and as the enclosing action of the guarded calls it makes.
+        if (hold.Activity is { } activity)
+        {
+            Activity.Current = activity;
+        }
+
+        T value;
+        using (hold.Enter())
+        {
+            value = await action(hold.Context, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A failed or cancelled action never gets here: disposing the hold gives its credits back.
+        await hold.CommitAsync().ConfigureAwait(false);
+        return new CreditGuardResult<T>(value);
+    }
+
+    public async ValueTask<CreditHold> ReserveAsync(AiFeature feature, AiCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
         if (feature.IsEmpty)
         {
             throw new ArgumentException("The guarded action names no AI feature.", nameof(feature));
         }
 
-        ArgumentNullException.ThrowIfNull(action);
         var workspaceId = WorkspaceOf(options);
 
-        // One user action is charged once: an enclosing guarded scope already holds credits for this feature.
+        // One user action is charged once: an enclosing guarded action already holds credits for this feature.
         if (GuardScope.Find(workspaceId, feature) is { } outer)
         {
             GuardLog.Reused(_logger, feature, outer.ReservationId);
-            return new CreditGuardResult<T>(await action(outer, cancellationToken).ConfigureAwait(false));
+            return CreditHold.PaidElsewhere(outer, LastKnownBalance(workspaceId));
         }
 
         // A remembered refusal fails fast without a round trip; only refusals are ever served from memory. A call with
         // a key may retry an action already paid for, which the ledger serves whatever the balance is now.
         if (options?.IdempotencyKey is null && TryGetRememberedRefusal(workspaceId, feature, options?.Credits) is { } remembered)
         {
-            return new CreditGuardResult<T>(remembered);
+            return CreditHold.Refused(remembered, LastKnownBalance(workspaceId));
         }
 
         long? started = _diagnostics.MeasuresDuration ? _timeProvider.GetTimestamp() : null;
-        using var activity = VersanaDiagnostics.ActivitySource.HasListeners() ? VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name) : null;
+        var activity = VersanaDiagnostics.ActivitySource.HasListeners() ? VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name) : null;
         activity?.SetTag("versana.feature", feature.Name);
+        CreditReservationResult reservation;
+        try
+        {
+            reservation = await ReserveWithRetriesAsync(workspaceId, feature, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            activity?.Dispose();
+            throw;
+        }
 
-        var reservation = await ReserveAsync(workspaceId, feature, options, cancellationToken).ConfigureAwait(false);
         if (!reservation.IsGranted)
         {
             activity?.SetTag("versana.outcome", "denied");
-            return new CreditGuardResult<T>(reservation.Denial);
+            activity?.Dispose();
+            return CreditHold.Refused(reservation.Denial, reservation.Balance);
         }
 
         var context = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
         if (reservation.Reservation.Status == ReservationStatus.Committed)
         {
             // This user action was already paid for (a retry whose first answer was lost): run, never charge again.
-            using (GuardScope.Enter(context))
-            {
-                return new CreditGuardResult<T>(await action(context, cancellationToken).ConfigureAwait(false));
-            }
+            activity?.SetTag("versana.outcome", "paid");
+            activity?.Dispose();
+            return CreditHold.PaidElsewhere(context, reservation.Balance);
         }
 
-        T value;
-        try
-        {
-            using (GuardScope.Enter(context))
-            {
-                value = await action(context, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception)
-        {
-            // A failed or cancelled AI call costs nothing. Release even when the caller's token is cancelled.
-            await ReleaseAsync(context).ConfigureAwait(false);
-            activity?.SetTag("versana.outcome", "released");
-            _diagnostics.Completed(feature, "released", _timeProvider, started);
-            throw;
-        }
-
-        await CommitAsync(context).ConfigureAwait(false);
-        activity?.SetTag("versana.outcome", "committed");
-        _diagnostics.Completed(feature, "committed", _timeProvider, started);
-        return new CreditGuardResult<T>(value);
+        return CreditHold.Held(this, context, reservation.Balance, activity, started);
     }
 
     /// <summary>
     /// Reserves the credits of one user action, or returns the denial (recorded in metrics and logs). A reservation
     /// whose status is <see cref="ReservationStatus.Committed"/> means the action was already paid for.
     /// </summary>
-    internal async ValueTask<CreditReservationResult> ReserveAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
+    private async ValueTask<CreditReservationResult> ReserveWithRetriesAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
     {
         var baseKey = options?.IdempotencyKey ?? Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
         for (var attempt = 0; ; attempt++)
@@ -151,7 +166,7 @@ internal sealed class CreditGuard : ICreditGuard
     }
 
     /// <summary>Returns a refusal remembered for the workspace and feature, recorded as a fast denial, if any.</summary>
-    internal CreditDenial? TryGetRememberedRefusal(string workspaceId, AiFeature feature, long? credits)
+    private CreditDenial? TryGetRememberedRefusal(string workspaceId, AiFeature feature, long? credits)
     {
         if (_cache.TryGetRefusal(workspaceId, feature, credits) is not { } remembered)
         {
@@ -164,7 +179,7 @@ internal sealed class CreditGuard : ICreditGuard
     }
 
     /// <summary>Gets the last balance any ledger reply showed for the workspace, however old.</summary>
-    internal CreditBalance? LastKnownBalance(string workspaceId) => _cache.TryGetBalance(workspaceId, TimeSpan.MaxValue);
+    private CreditBalance? LastKnownBalance(string workspaceId) => _cache.TryGetBalance(workspaceId, TimeSpan.MaxValue);
 
     /// <summary>Charges the action's reservation (its reported actual cost, if any); the caller's token is not used on purpose.</summary>
     internal async ValueTask<CommitResult> CommitAsync(CreditGuardContext context)
@@ -227,7 +242,10 @@ internal sealed class CreditGuard : ICreditGuard
         }
     }
 
-    internal string WorkspaceOf(AiCallOptions? options)
+    /// <summary>Records a guarded action's duration, when it was measured from its start.</summary>
+    internal void Completed(AiFeature feature, string outcome, long? started) => _diagnostics.Completed(feature, outcome, _timeProvider, started);
+
+    private string WorkspaceOf(AiCallOptions? options)
         => options?.WorkspaceId ?? _workspaces.WorkspaceId ?? throw new InvalidOperationException(
             "No workspace to charge: set VersanaOptions.WorkspaceId, pass AiCallOptions.WorkspaceId, or register an IWorkspaceAccessor that resolves it.");
 }

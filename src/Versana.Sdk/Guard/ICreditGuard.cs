@@ -25,6 +25,17 @@ public interface ICreditGuard
     /// <returns>The value, or the denial for callers that fall back to manual work.</returns>
     ValueTask<CreditGuardResult<T>> TryExecuteAsync<T>(AiFeature feature, Func<CreditGuardContext, CancellationToken, ValueTask<T>> action, AiCallOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Holds the credits of one AI action for code that runs the action itself (a stream, a pipeline stage, middleware).</summary>
+    /// <param name="feature">The AI feature the action uses.</param>
+    /// <param name="options">Per-call settings, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>
+    /// The hold: granted or refused (<see cref="CreditHold.IsGranted"/>). Commit it when the action delivered its result;
+    /// dispose it in every case, which gives uncommitted credits back.
+    /// </returns>
+    /// <remarks><see cref="ExecuteAsync{T}"/> and <see cref="TryExecuteAsync{T}"/> are this with the action run inside <see cref="CreditHold.Enter"/>.</remarks>
+    ValueTask<CreditHold> ReserveAsync(AiFeature feature, AiCallOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Gets the workspace's balance, from the cache when it is recent enough.</summary>
     /// <param name="workspaceId">The workspace, or <see langword="null"/> for the current one.</param>
     /// <param name="cancellationToken">The cancellation token.</param>

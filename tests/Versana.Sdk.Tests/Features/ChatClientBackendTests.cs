@@ -92,19 +92,63 @@ public sealed class ChatClientBackendTests
     }
 
     [Fact]
-    public async Task GuardedStream_AbandonedEarly_IsReleased()
+    public async Task GuardedStream_StoppedAfterItsFirstChunk_IsCharged()
     {
         var chat = new ScriptedChatClient("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty");
         await using var provider = await ProviderAsync(chat);
-        var client = new ChatClientBuilder(chat).UseCreditGuard(AiFeature.ReplySuggestion).Build(provider);
+        var client = new ChatClientBuilder(chat).UseCreditGuard(AiFeature.ConversationSummary).Build(provider);
 
+        var received = new List<string>();
         await foreach (var update in client.GetStreamingResponseAsync("hi"))
         {
+            received.Add(update.Text);
             break;
         }
 
+        Assert.Equal(["one "], received);
+        var balance = await provider.GetRequiredService<ICreditLedger>().GetBalanceAsync("acme");
+        Assert.Equal((1L, 0L), (balance.Used, balance.Held));
+        Assert.Equal(1, Assert.Single((await UsageAsync(provider)).ByFeature).Calls);
+    }
+
+    [Fact]
+    public async Task GuardedStream_FailingAfterContent_IsCharged_AndTheFailureReachesTheConsumer()
+    {
+        var chat = new ScriptedChatClient("one two three four") { StreamFailsAfterWords = 2 };
+        await using var provider = await ProviderAsync(chat);
+        var client = new ChatClientBuilder(chat).UseCreditGuard(AiFeature.ConversationSummary).Build(provider);
+
+        var received = new List<string>();
+        await Assert.ThrowsAsync<HttpRequestException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi"))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.Equal(["one ", "two "], received);
+        var balance = await provider.GetRequiredService<ICreditLedger>().GetBalanceAsync("acme");
+        Assert.Equal((1L, 0L), (balance.Used, balance.Held));
+    }
+
+    [Fact]
+    public async Task GuardedStream_FailingBeforeAnyContent_IsFree()
+    {
+        var chat = new ScriptedChatClient("one two three four") { StreamFailsAfterWords = 0 };
+        await using var provider = await ProviderAsync(chat);
+        var client = new ChatClientBuilder(chat).UseCreditGuard(AiFeature.ConversationSummary).Build(provider);
+
+        await Assert.ThrowsAsync<HttpRequestException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi"))
+            {
+            }
+        });
+
         var balance = await provider.GetRequiredService<ICreditLedger>().GetBalanceAsync("acme");
         Assert.Equal((0L, 0L), (balance.Used, balance.Held));
+        Assert.Empty((await UsageAsync(provider)).ByFeature);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ internal sealed class ScriptedChatClient(params string[] answers) : IChatClient
 
     public List<IList<ChatMessage>> Requests { get; } = [];
 
+    /// <summary>Gets the number of words a stream delivers before it fails, or <see langword="null"/> for a stream that never fails.</summary>
+    public int? StreamFailsAfterWords { get; init; }
+
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         Calls++;
@@ -28,10 +31,16 @@ internal sealed class ScriptedChatClient(params string[] answers) : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Calls++;
+        var delivered = 0;
         foreach (var word in answers[_next++ % answers.Length].Split(' '))
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Yield();
+            if (delivered++ == StreamFailsAfterWords)
+            {
+                throw new HttpRequestException("The model's connection dropped.");
+            }
+
             yield return new ChatResponseUpdate(ChatRole.Assistant, word + " ");
         }
 

@@ -1,12 +1,11 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 
 namespace Versana.Sdk;
 
 /// <summary>
 /// A chat-client pipeline stage that pays for every call with workspace credits: reserved before the model is
-/// called, committed when the response (or the whole stream) completes, released if it fails or is abandoned.
+/// called, committed when the response completes or a stream delivered content, released if the call fails first.
 /// </summary>
 [CreditGuardDecorator]
 internal sealed class CreditGuardChatClient(IChatClient innerClient, ICreditGuard guard, AiFeature feature) : DelegatingChatClient(innerClient)
@@ -31,66 +30,39 @@ internal sealed class CreditGuardChatClient(IChatClient innerClient, ICreditGuar
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // The guarded action pumps the stream into a channel: the charge is committed once, when the stream
-        // ends, and released if it fails or the consumer stops reading (which cancels the pump).
-        var channel = Channel.CreateBounded<ChatResponseUpdate>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pump = PumpAsync(channel.Writer, messages, options, stop.Token);
+        var hold = await guard.ReserveAsync(feature, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var disposeHold = hold.ConfigureAwait(false);
+        if (!hold.IsGranted)
+        {
+            throw new AiPausedException(hold.Denial, hold.Balance);
+        }
 
+        // The streaming rule: once content reached the consumer the model's work is billed, so the credits are charged
+        // whether the stream ends, fails or the consumer stops reading. Only a stream that fails before its first
+        // content is free (disposing the hold gives the credits back).
+        var charge = false;
         try
         {
-            await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
+                foreach (var usage in update.Contents.OfType<UsageContent>())
+                {
+                    hold.Context.TokensUsed = (hold.Context.TokensUsed ?? 0) + (usage.Details.TotalTokenCount ?? 0);
+                }
+
+                charge |= update.Contents.Any(static c => c is not UsageContent);
                 yield return update;
             }
+
+            // A stream that ended without content still ran the model, as a call answering an empty response does.
+            charge = true;
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
+            if (charge)
             {
-                await pump.ConfigureAwait(false);
+                await hold.CommitAsync().ConfigureAwait(false);
             }
-            catch (Exception) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // The consumer stopped early: the pump was cancelled and the guard released the credits.
-            }
-        }
-
-        await pump.ConfigureAwait(false);
-    }
-
-    private async Task<bool> PumpAsync(ChannelWriter<ChatResponseUpdate> writer, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await guard.ExecuteAsync(
-                feature,
-                async (context, ct) =>
-                {
-                    await foreach (var update in base.GetStreamingResponseAsync(messages, options, ct).ConfigureAwait(false))
-                    {
-                        foreach (var usage in update.Contents.OfType<UsageContent>())
-                        {
-                            context.TokensUsed = (context.TokensUsed ?? 0) + (usage.Details.TotalTokenCount ?? 0);
-                        }
-
-                        await writer.WriteAsync(update, ct).ConfigureAwait(false);
-                    }
-
-                    return true;
-                },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // A refusal, a model failure or a cancellation reaches the reader as the stream's error.
-            writer.TryComplete(ex);
-            throw;
-        }
-        finally
-        {
-            writer.TryComplete();
         }
     }
 }
