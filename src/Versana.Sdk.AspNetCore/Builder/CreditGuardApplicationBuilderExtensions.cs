@@ -21,6 +21,7 @@ public static class CreditGuardApplicationBuilderExtensions
                 "UseCreditGuard() needs its services: call services.AddVersana(...).AddCreditGuardMiddleware() when configuring services.");
         }
 
+        (app.ApplicationServices.GetService(typeof(CreditGuardStartupCheck)) as CreditGuardStartupCheck)?.MiddlewareAdded();
         return app.UseMiddleware<CreditGuardMiddleware>();
     }
 }

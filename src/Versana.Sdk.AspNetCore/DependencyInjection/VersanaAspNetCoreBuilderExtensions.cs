@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Versana.Sdk;
@@ -28,6 +29,8 @@ public static class VersanaAspNetCoreBuilderExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CreditGuardMiddlewareOptions>, CreditGuardMiddlewareOptionsValidator>());
         services.TryAddSingleton<HttpWorkspaceResolver>();
+        services.TryAddSingleton<CreditGuardStartupCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, CreditGuardStartupCheck>(static sp => sp.GetRequiredService<CreditGuardStartupCheck>()));
         builder.UseWorkspaceAccessor<HttpWorkspaceAccessor>();
         return builder;
     }
