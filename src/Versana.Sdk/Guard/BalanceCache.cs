@@ -44,12 +44,34 @@ internal sealed class BalanceCache : IDisposable
         lock (entry!)
         {
             var now = _timeProvider.GetUtcNow();
+            var available = entry.Balance?.Available;
             if (entry.Paused is { } paused && now < paused.Until && paused.CoversWhilePaused(feature, credits, entry.Balance))
             {
-                return paused.Denial;
+                // The pause was remembered from another call: it is said for this call's feature and amount, so a
+                // feature whose price this process has not seen yet asks the ledger once.
+                return (credits ?? PriceOf(entry, feature)) is { } asked
+                    ? CreditRules.Restate(paused.Denial, feature, asked, available ?? paused.Denial.Available)
+                    : null;
             }
 
-            return entry.Features.TryGetValue(feature, out var refusal) && now < refusal.Until && refusal.Covers(credits) ? refusal.Denial : null;
+            if (!entry.Features.TryGetValue(feature, out var refusal) || now >= refusal.Until || !refusal.Covers(credits))
+            {
+                return null;
+            }
+
+            return credits is { } amount && amount != refusal.Denial.Requested
+                ? CreditRules.Restate(refusal.Denial, feature, amount, available ?? refusal.Denial.Available)
+                : refusal.Denial;
+        }
+    }
+
+    /// <summary>Remembers what <paramref name="feature"/> costs the workspace, as a reservation for its price showed.</summary>
+    public void ObservePrice(string workspaceId, AiFeature feature, long credits)
+    {
+        var entry = GetOrCreate(workspaceId);
+        lock (entry)
+        {
+            entry.Prices[feature] = credits;
         }
     }
 
@@ -74,6 +96,11 @@ internal sealed class BalanceCache : IDisposable
         lock (entry)
         {
             KeepNewer(entry, balance);
+            if (credits is null)
+            {
+                entry.Prices[denial.Feature] = denial.Requested;
+            }
+
             if (_memoMaxAge <= TimeSpan.Zero)
             {
                 return;
@@ -105,7 +132,7 @@ internal sealed class BalanceCache : IDisposable
         }
     }
 
-    /// <summary>Forgets the workspace's refusals (a boost pack, a plan or settings change went through this process).</summary>
+    /// <summary>Forgets the workspace's refusals and prices (a boost pack, a plan or settings change went through this process).</summary>
     public void ForgetRefusals(string workspaceId)
     {
         if (_cache.TryGetValue(workspaceId, out WorkspaceEntry? entry))
@@ -114,11 +141,14 @@ internal sealed class BalanceCache : IDisposable
             {
                 entry.Paused = null;
                 entry.Features.Clear();
+                entry.Prices.Clear();
             }
         }
     }
 
     public void Dispose() => _cache.Dispose();
+
+    private static long? PriceOf(WorkspaceEntry entry, AiFeature feature) => entry.Prices.TryGetValue(feature, out var price) ? price : null;
 
     /// <summary>Ends the remembered refusals that <paramref name="balance"/> shows no longer hold.</summary>
     private static void EndRefusalsCoveredBy(WorkspaceEntry entry, CreditBalance balance)
@@ -193,5 +223,8 @@ internal sealed class BalanceCache : IDisposable
         public Refusal? Paused { get; set; }
 
         public Dictionary<AiFeature, Refusal> Features { get; } = [];
+
+        /// <summary>Gets the features' prices as the ledger's replies showed them, so a refusal can be said for any of them.</summary>
+        public Dictionary<AiFeature, long> Prices { get; } = [];
     }
 }

@@ -36,6 +36,10 @@ internal sealed class CachingCreditLedger(ICreditLedger inner, BalanceCache cach
         else
         {
             cache.Observe(result.Balance);
+            if (request.Credits is null)
+            {
+                cache.ObservePrice(workspaceId, request.Feature, result.Reservation!.Credits);
+            }
         }
 
         return result;

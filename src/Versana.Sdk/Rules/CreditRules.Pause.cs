@@ -40,7 +40,12 @@ internal static partial class CreditRules
             return null;
         }
 
-        var resumesAt = ResumesAt(account, policy);
+        return Exhausted(feature, credits, available, ResumesAt(account, policy), policy.BoostPackSizes);
+    }
+
+    /// <summary>The refusal of <paramref name="feature"/> for <paramref name="credits"/> when only <paramref name="available"/> are left.</summary>
+    public static CreditDenial Exhausted(AiFeature feature, long credits, long available, DateTimeOffset? resumesAt, IReadOnlyList<long> boostPackSizes)
+    {
         var needs = $"AI features are paused: {feature} needs {Credits(credits)} and {available} {(available == 1 ? "is" : "are")} available.";
         return new CreditDenial(
             CreditDenialReason.CreditsExhausted,
@@ -52,9 +57,18 @@ internal static partial class CreditRules
             Requested = credits,
             Available = available,
             ResumesAt = resumesAt,
-            BoostPackSizes = policy.BoostPackSizes,
+            BoostPackSizes = boostPackSizes,
         };
     }
+
+    /// <summary>
+    /// A refusal remembered from another call, stated for the call asking now: its feature, its amount and what is
+    /// available now, as the ledger would have said it.
+    /// </summary>
+    public static CreditDenial Restate(CreditDenial remembered, AiFeature feature, long credits, long available)
+        => remembered.Reason == CreditDenialReason.CreditsExhausted
+            ? Exhausted(feature, credits, available, remembered.ResumesAt, remembered.BoostPackSizes)
+            : remembered with { Feature = feature, Requested = credits };
 
     /// <summary>Decides whether the workspace is paused: its plan excludes AI, or its cheapest enabled feature cannot run.</summary>
     public static CreditDenialReason? PauseReason(AccountState account, CreditPolicy policy)

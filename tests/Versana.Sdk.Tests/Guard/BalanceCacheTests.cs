@@ -40,7 +40,8 @@ public sealed class BalanceCacheTests
             Assert.Equal(CreditDenialReason.CreditsExhausted, result.Denial!.Reason);
         }
 
-        Assert.Equal(reserves, h.Counting.Reserves);
+        // Only the first summary asks the ledger: the refusal names the summary's price, which this process had not seen.
+        Assert.Equal(reserves + 1, h.Counting.Reserves);
     }
 
     [Fact]
@@ -157,6 +158,7 @@ public sealed class BalanceCacheTests
 
         // 2 left and nothing costs less than 3: paused, and every call at its price is refused from memory.
         await Assert.ThrowsAsync<AiPausedException>(() => h.Guard.ExecuteAsync(AiFeature.ReplySuggestion, Ok).AsTask());
+        Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.Classification, Ok)).Denial?.Reason);
         var reserves = h.Counting.Reserves;
         Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.Classification, Ok)).Denial?.Reason);
         Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.Classification, Ok, new AiCallOptions { Credits = 3 })).Denial?.Reason);
@@ -193,7 +195,7 @@ public sealed class BalanceCacheTests
 
         // That refusal concerns one feature: the others are still refused for the pause, from memory.
         var reserves = h.Counting.Reserves;
-        Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.ConversationSummary, Ok)).Denial!.Reason);
+        Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.ReplySuggestion, Ok)).Denial!.Reason);
         Assert.Equal(CreditDenialReason.AutomationNotActivated, (await h.Guard.TryExecuteAsync(AiFeature.AutomatedResponse, Ok)).Denial!.Reason);
         Assert.Equal(reserves, h.Counting.Reserves);
     }
