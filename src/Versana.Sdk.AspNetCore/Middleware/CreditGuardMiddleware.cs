@@ -149,12 +149,7 @@ internal sealed class CreditGuardMiddleware
     private async Task RejectAsync(HttpContext context, CreditDenial denial, CreditBalance? balance)
     {
         var response = context.Response;
-        response.StatusCode = CreditProblems.StatusOf(denial.Reason);
-        CreditProblems.SetRetryAfter(response, denial, _timeProvider);
-        if (balance is not null)
-        {
-            SetBalanceHeader(response, _options.BalanceHeader, balance.Available);
-        }
+        CreditProblems.StartRefusal(response, denial, balance, _options.BalanceHeader, _timeProvider);
 
         if (_options.OnRejected is { } onRejected)
         {

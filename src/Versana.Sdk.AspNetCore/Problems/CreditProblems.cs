@@ -91,6 +91,17 @@ internal static class CreditProblems
         return problem;
     }
 
+    /// <summary>Sets a refusal's status, <c>Retry-After</c> and the balance header (when the balance is known), before its body.</summary>
+    public static void StartRefusal(HttpResponse response, CreditDenial denial, CreditBalance? balance, string balanceHeader, TimeProvider timeProvider)
+    {
+        response.StatusCode = StatusOf(denial.Reason);
+        SetRetryAfter(response, denial, timeProvider);
+        if (balance is not null)
+        {
+            response.Headers[balanceHeader] = balance.Available.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
     /// <summary>Sets <c>Retry-After</c> (whole seconds, rounded up) when the refusal ends by itself.</summary>
     public static void SetRetryAfter(HttpResponse response, CreditDenial denial, TimeProvider timeProvider)
     {
