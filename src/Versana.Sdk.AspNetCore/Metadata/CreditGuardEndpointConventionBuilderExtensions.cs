@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using Versana.Sdk;
 using Versana.Sdk.AspNetCore;
 
@@ -8,6 +11,8 @@ namespace Microsoft.AspNetCore.Builder;
 /// </summary>
 public static class CreditGuardEndpointConventionBuilderExtensions
 {
+    private static readonly string[] s_problemContentTypes = ["application/problem+json"];
+
     /// <summary>Charges the endpoint to the workspace pool as <paramref name="feature"/>.</summary>
     /// <typeparam name="TBuilder">The endpoint convention builder type.</typeparam>
     /// <param name="builder">The endpoint convention builder.</param>
@@ -24,7 +29,14 @@ public static class CreditGuardEndpointConventionBuilderExtensions
         }
 
         var metadata = new AiCreditsMetadata(feature, credits);
-        builder.Add(endpoint => endpoint.Metadata.Add(metadata));
+        builder.Add(endpoint =>
+        {
+            endpoint.Metadata.Add(metadata);
+
+            // The refusals the guard may answer with, for OpenAPI documents and clients generated from them.
+            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status402PaymentRequired, typeof(ProblemDetails), s_problemContentTypes));
+            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status403Forbidden, typeof(ProblemDetails), s_problemContentTypes));
+        });
         return builder;
     }
 

@@ -66,8 +66,8 @@ internal static partial class CreditRules
     /// available now, as the ledger would have said it.
     /// </summary>
     public static CreditDenial Restate(CreditDenial remembered, AiFeature feature, long credits, long available)
-        => remembered.Reason == CreditDenialReason.CreditsExhausted
-            ? Exhausted(feature, credits, available, remembered.ResumesAt, remembered.BoostPackSizes)
+        => remembered.Feature == feature && remembered.Requested == credits && remembered.Available == available ? remembered
+            : remembered.Reason == CreditDenialReason.CreditsExhausted ? Exhausted(feature, credits, available, remembered.ResumesAt, remembered.BoostPackSizes)
             : remembered with { Feature = feature, Requested = credits };
 
     /// <summary>Decides whether the workspace is paused: its plan excludes AI, or its cheapest enabled feature cannot run.</summary>
