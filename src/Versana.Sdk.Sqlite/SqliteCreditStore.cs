@@ -68,6 +68,15 @@ internal sealed partial class SqliteCreditStore : ICreditStore
             Directory.CreateDirectory(directory);
         }
 
+        // Only an absent file starts a new ledger: an empty or foreign one would silently start with no workspaces.
+        var isNew = !File.Exists(fullPath);
+        if (!isNew && new FileInfo(fullPath).Length == 0)
+        {
+            throw new InvalidOperationException(
+                $"'{fullPath}' is an empty file, not a Versana ledger: opening it would start with no workspaces and no keys. "
+                + "Restore the ledger from a backup, or delete the file to start a new, empty ledger.");
+        }
+
         var timeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
         var builder = new SqliteConnectionStringBuilder
         {
@@ -80,6 +89,11 @@ internal sealed partial class SqliteCreditStore : ICreditStore
         try
         {
             connection.Open();
+            if (!isNew)
+            {
+                SqliteSchema.CheckExisting(connection, fullPath);
+            }
+
             var synchronous = options.Durability == SqliteDurability.PowerLoss ? "FULL" : "NORMAL";
             Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {timeout * 1000}; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {WalSizeLimitBytes};");
             SqliteSchema.Migrate(connection);

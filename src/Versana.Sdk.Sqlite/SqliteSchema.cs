@@ -45,6 +45,54 @@ internal static class SqliteSchema
 
     public static int CurrentVersion => s_migrations.Length;
 
+    /// <summary>
+    /// Refuses an existing file that is not a readable Versana ledger: not SQLite, another application's database, or
+    /// damaged (<c>PRAGMA quick_check</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file is not a readable Versana ledger; the message says what to do.</exception>
+    public static void CheckExisting(SqliteConnection connection, string path)
+    {
+        long version;
+        long tables;
+        try
+        {
+            version = Convert.ToInt64(Execute(connection, null, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+            tables = Convert.ToInt64(Execute(connection, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table';"), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
+        {
+            // SQLITE_NOTADB, SQLITE_CORRUPT.
+            throw new InvalidOperationException($"'{path}' is not a readable SQLite database ({ex.Message}), so it is not a Versana ledger. Check the path, or restore the ledger from a backup.", ex);
+        }
+
+        if (version == 0 && tables > 0)
+        {
+            throw new InvalidOperationException($"'{path}' is a SQLite database of another application, not a Versana ledger. Check the path; a new ledger needs a file of its own.");
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA quick_check;";
+        var problems = new List<string>();
+        try
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read() && problems.Count < 5)
+            {
+                problems.Add(reader.GetString(0));
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
+        {
+            problems.Add(ex.Message);
+        }
+
+        if (problems is not ["ok"])
+        {
+            throw new InvalidOperationException(
+                $"The Versana ledger '{path}' is damaged ({string.Join("; ", problems)}). Restore it from a backup; opening it could lose or misreport credits.");
+        }
+    }
+
     public static void Migrate(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -68,7 +116,7 @@ internal static class SqliteSchema
         transaction.Commit();
     }
 
-    private static object? Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private static object? Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
