@@ -106,8 +106,9 @@ internal sealed partial class PostgresCreditStore : ICreditStore
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
         => QueryEntriesAsync(
-            $"SELECT data FROM {_schema}.entries WHERE workspace_id = $1 AND kind = $2 AND at_ticks >= $3 AND at_ticks < $4 ORDER BY seq;",
-            () => [new() { Value = workspaceId }, new() { Value = (int)LedgerEntryKind.Committed }, new() { Value = from.UtcTicks }, new() { Value = to.UtcTicks }],
+            // The kind is a literal, not a parameter: only then can a generic plan use the partial index of commits.
+            $"SELECT data FROM {_schema}.entries WHERE workspace_id = $1 AND kind = {(int)LedgerEntryKind.Committed} AND at_ticks >= $2 AND at_ticks < $3 ORDER BY seq;",
+            () => [new() { Value = workspaceId }, new() { Value = from.UtcTicks }, new() { Value = to.UtcTicks }],
             cancellationToken);
 
     public async ValueTask DisposeAsync()

@@ -41,6 +41,10 @@ internal static class PostgresSchema
         -- The held reservations by expiry: finding the ones past their TTL reads only those.
         CREATE INDEX reservations_held ON reservations (workspace_id, expires_ticks) WHERE status = 1;
         """,
+        """
+        -- The commits by time (kind 4 is Committed): usage reads the commits of the days it reports, not the whole trail.
+        CREATE INDEX entries_commits ON entries (workspace_id, at_ticks) WHERE kind = 4;
+        """,
     ];
 
     public static int CurrentVersion => s_migrations.Length;

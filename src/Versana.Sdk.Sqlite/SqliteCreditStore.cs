@@ -56,6 +56,10 @@ internal sealed partial class SqliteCreditStore : ICreditStore
     /// <summary>The size a WAL that grew (behind a long reader, say) is truncated back to once it starts over.</summary>
     private const long WalSizeLimitBytes = 64L * 1024 * 1024;
 
+    /// <summary>The commits of a workspace in a time range.</summary>
+    /// <remarks>The kind is a literal, not a parameter: only then can the planner use the partial index of commits.</remarks>
+    internal const string CommitsInRangeSql = "SELECT data FROM versana_entries WHERE workspace_id = $w AND kind = 4 AND at_ticks >= $from AND at_ticks < $to ORDER BY seq;";
+
     public static SqliteCreditStore Open(SqliteLedgerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -130,8 +134,8 @@ internal sealed partial class SqliteCreditStore : ICreditStore
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
         => QueryEntriesAsync(
-            "SELECT data FROM versana_entries WHERE workspace_id = $w AND kind = $kind AND at_ticks >= $from AND at_ticks < $to ORDER BY seq;",
-            [new("$w", workspaceId), new("$kind", (int)LedgerEntryKind.Committed), new("$from", from.UtcTicks), new("$to", to.UtcTicks)],
+            CommitsInRangeSql,
+            [new("$w", workspaceId), new("$from", from.UtcTicks), new("$to", to.UtcTicks)],
             cancellationToken);
 
     public async ValueTask DisposeAsync()

@@ -41,6 +41,10 @@ internal static class SqliteSchema
         -- The held reservations by expiry: finding the ones past their TTL reads only those.
         CREATE INDEX versana_reservations_held ON versana_reservations (workspace_id, expires_ticks) WHERE status = 1;
         """,
+        """
+        -- The commits by time (kind 4 is Committed): usage reads the commits of the days it reports, not the whole trail.
+        CREATE INDEX versana_entries_commits ON versana_entries (workspace_id, at_ticks) WHERE kind = 4;
+        """,
     ];
 
     public static int CurrentVersion => s_migrations.Length;

@@ -3,6 +3,7 @@ using Versana.Sdk.Benchmarks;
 
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- sqlite-load       SQLite load harness
+// dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- sqlite-usage      usage of a month with 1 vs 12 months of history
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- middleware-load   guarded vs plain endpoint (needs wrk)
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- credits-http-load reserve+commit over HTTP vs a trivial endpoint (needs wrk)
 // dotnet run -c Release --project tests/Versana.Sdk.Benchmarks -- postgres-load     8 processes on one PostgreSQL workspace vs pgbench
@@ -30,6 +31,9 @@ switch (args.FirstOrDefault())
         break;
     case "sqlite-load":
         await SqliteLoadHarness.RunAsync(rest);
+        break;
+    case "sqlite-usage":
+        await SqliteUsageHarness.RunAsync(rest);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
