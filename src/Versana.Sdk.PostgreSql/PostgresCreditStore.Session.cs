@@ -56,6 +56,14 @@ internal sealed partial class PostgresCreditStore
                 store._pendingReservations[(entry.WorkspaceId, entry.ReservationId!)] = CreditRules.ApplyToReservation(before, entry)!;
             }
 
+            foreach (var entry in entries)
+            {
+                if (UsageRollup.RowOf(account, entry) is { } day)
+                {
+                    store._pendingUsage.Add((entry.WorkspaceId, day));
+                }
+            }
+
             store._pendingEntries.AddRange(entries);
             Account = account;
             Dirty = true;

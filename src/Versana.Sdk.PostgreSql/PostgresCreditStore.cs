@@ -19,6 +19,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
     private readonly Dictionary<string, WorkspaceSession> _locked = new(StringComparer.Ordinal);
     private readonly List<LedgerEntry> _pendingEntries = [];
     private readonly Dictionary<(string Workspace, string Id), ReservationState> _pendingReservations = [];
+    private readonly List<(string WorkspaceId, DailyUsageRow Row)> _pendingUsage = [];
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
@@ -99,16 +100,17 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         => _queue.EnqueueAsync(this, workspaceId, reservationId, state, operation, static ex => ex is NpgsqlException, cancellationToken);
 
     public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
-        => QueryEntriesAsync(
+        => QueryAsync(
             $"SELECT data FROM {_schema}.entries WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3;",
             () => [new() { Value = workspaceId }, new() { Value = afterSequence }, new() { Value = limit }],
+            static reader => DeserializeEntry(reader.GetString(0)),
             cancellationToken);
 
-    public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-        => QueryEntriesAsync(
-            // The kind is a literal, not a parameter: only then can a generic plan use the partial index of commits.
-            $"SELECT data FROM {_schema}.entries WHERE workspace_id = $1 AND kind = {(int)LedgerEntryKind.Committed} AND at_ticks >= $2 AND at_ticks < $3 ORDER BY seq;",
-            () => [new() { Value = workspaceId }, new() { Value = from.UtcTicks }, new() { Value = to.UtcTicks }],
+    public ValueTask<IReadOnlyList<DailyUsageRow>> GetDailyUsageAsync(string workspaceId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+        => QueryAsync(
+            $"SELECT day, feature, credits, calls, tokens FROM {_schema}.usage_daily WHERE workspace_id = $1 AND day BETWEEN $2 AND $3;",
+            () => [new() { Value = workspaceId }, new() { Value = from }, new() { Value = to }],
+            static reader => new DailyUsageRow(reader.GetFieldValue<DateOnly>(0), new AiFeature(reader.GetString(1)), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)),
             cancellationToken);
 
     public async ValueTask DisposeAsync()
@@ -117,7 +119,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async ValueTask<IReadOnlyList<LedgerEntry>> QueryEntriesAsync(string sql, Func<NpgsqlParameter[]> parameters, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<NpgsqlParameter[]> parameters, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -127,17 +129,17 @@ internal sealed partial class PostgresCreditStore : ICreditStore
                 await using (command.ConfigureAwait(false))
                 {
                     command.Parameters.AddRange(parameters());
-                    var entries = new List<LedgerEntry>();
+                    var rows = new List<T>();
                     var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
                     {
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            entries.Add(DeserializeEntry(reader.GetString(0)));
+                            rows.Add(read(reader));
                         }
                     }
 
-                    return entries;
+                    return rows;
                 }
             }
             catch (Exception ex) when (attempt == 1 && IsConnectionLost(ex))
@@ -238,6 +240,13 @@ internal sealed partial class PostgresCreditStore : ICreditStore
                 _pendingReservations.Values.Select(r => (int)r.Status).ToArray(),
                 _pendingReservations.Values.Select(r => r.ExpiresAt.UtcTicks).ToArray(),
                 _pendingReservations.Values.Select(r => JsonSerializer.Serialize(r, StorageJsonContext.Default.ReservationState)).ToArray()));
+        }
+
+        if (_pendingUsage.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                PostgresSchema.UpsertUsageSql(_schema),
+                PostgresSchema.UsageArrays(UsageRollup.Collapse(_pendingUsage))));
         }
 
         foreach (var session in _locked.Values)
@@ -377,6 +386,7 @@ internal sealed partial class PostgresCreditStore : ICreditStore
         _locked.Clear();
         _pendingEntries.Clear();
         _pendingReservations.Clear();
+        _pendingUsage.Clear();
         _transaction?.Dispose();
         _transaction = null;
         _connection?.Dispose();

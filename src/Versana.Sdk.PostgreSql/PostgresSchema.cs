@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Npgsql;
+using Versana.Sdk.Ledger.Storage;
+using Versana.Sdk.Rules;
 
 namespace Versana.Sdk.PostgreSql;
 
@@ -42,10 +45,27 @@ internal static class PostgresSchema
         CREATE INDEX reservations_held ON reservations (workspace_id, expires_ticks) WHERE status = 1;
         """,
         """
-        -- The commits by time (kind 4 is Committed): usage reads the commits of the days it reports, not the whole trail.
-        CREATE INDEX entries_commits ON entries (workspace_id, at_ticks) WHERE kind = 4;
+        -- The daily usage rollup: each commit adds its credits, a call and its tokens to its local day (the workspace's
+        -- time zone) and feature, in the commit's own transaction. Usage reports read a row per day and feature, not
+        -- the commits. Filled from the existing commits when a version 1 schema is migrated.
+        CREATE TABLE usage_daily (
+            workspace_id text COLLATE "C" NOT NULL,
+            day date NOT NULL,
+            feature text NOT NULL,
+            credits bigint NOT NULL,
+            calls bigint NOT NULL,
+            tokens bigint NOT NULL,
+            PRIMARY KEY (workspace_id, day, feature)
+        );
         """,
     ];
+
+    /// <summary>The statement that adds rows (given as arrays, one key each) to the rollup of <paramref name="quotedSchema"/>.</summary>
+    public static string UpsertUsageSql(string quotedSchema) => $"""
+        INSERT INTO {quotedSchema}.usage_daily AS u (workspace_id, day, feature, credits, calls, tokens)
+        SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[])
+        ON CONFLICT (workspace_id, day, feature) DO UPDATE SET credits = u.credits + excluded.credits, calls = u.calls + excluded.calls, tokens = u.tokens + excluded.tokens;
+        """;
 
     public static int CurrentVersion => s_migrations.Length;
 
@@ -67,6 +87,10 @@ internal static class PostgresSchema
         for (var step = version; step < CurrentVersion; step++)
         {
             Execute(connection, transaction, $"SET LOCAL search_path TO {Quote(schema)}; {s_migrations[step]}");
+            if (step == 1)
+            {
+                FillUsageRollup(connection, transaction, Quote(schema));
+            }
         }
 
         if (version != CurrentVersion)
@@ -75,6 +99,59 @@ internal static class PostgresSchema
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>The parameters of <see cref="UpsertUsageSql(string)"/> for rows with one key each (<see cref="UsageRollup.Collapse"/>).</summary>
+    public static object[] UsageArrays(IReadOnlyList<(string WorkspaceId, DailyUsageRow Row)> rows) =>
+    [
+        rows.Select(r => r.WorkspaceId).ToArray(),
+        rows.Select(r => r.Row.Date).ToArray(),
+        rows.Select(r => r.Row.Feature.Name).ToArray(),
+        rows.Select(r => r.Row.Credits).ToArray(),
+        rows.Select(r => r.Row.Calls).ToArray(),
+        rows.Select(r => r.Row.Tokens).ToArray(),
+    ];
+
+    /// <summary>Adds the commits already in the trail to the rollup (a schema of version 1 has none there yet).</summary>
+    private static void FillUsageRollup(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema)
+    {
+        var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
+        using (var read = new NpgsqlCommand($"SELECT id, state FROM {schema}.workspaces;", connection, transaction))
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                accounts[reader.GetString(0)] = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.AccountState)!;
+            }
+        }
+
+        var rows = new List<(string, DailyUsageRow)>();
+        using (var read = new NpgsqlCommand($"SELECT workspace_id, data FROM {schema}.entries WHERE kind = 4;", connection, transaction))
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var entry = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.LedgerEntry)!;
+                if (accounts.TryGetValue(reader.GetString(0), out var account) && UsageRollup.RowOf(account, entry) is { } row)
+                {
+                    rows.Add((account.Id, row));
+                }
+            }
+        }
+
+        var collapsed = UsageRollup.Collapse(rows);
+        if (collapsed.Count == 0)
+        {
+            return;
+        }
+
+        using var upsert = new NpgsqlCommand(UpsertUsageSql(schema), connection, transaction);
+        foreach (var values in UsageArrays(collapsed))
+        {
+            upsert.Parameters.Add(new NpgsqlParameter { Value = values });
+        }
+
+        upsert.ExecuteNonQuery();
     }
 
     /// <summary>Quotes an identifier; the schema name is configuration, so it is never spliced in raw.</summary>

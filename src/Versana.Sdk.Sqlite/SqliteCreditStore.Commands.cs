@@ -27,6 +27,8 @@ internal sealed partial class SqliteCreditStore
             "$kind",
             "$data");
 
+        public SqliteCommand UpsertUsage => field ??= Create(SqliteSchema.UpsertUsageSql);
+
         public SqliteCommand SelectAllEntries => field ??= Create("SELECT data FROM versana_entries WHERE workspace_id = $w ORDER BY seq;", "$w");
 
         public SqliteCommand UpsertReservation => field ??= Create(

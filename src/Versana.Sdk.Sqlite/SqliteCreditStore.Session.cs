@@ -47,7 +47,7 @@ internal sealed partial class SqliteCreditStore
             {
                 foreach (var entry in entries)
                 {
-                    Write(entry);
+                    Write(account, entry);
                 }
             }
             catch (SqliteException ex)
@@ -87,7 +87,7 @@ internal sealed partial class SqliteCreditStore
             return reservations;
         }
 
-        private void Write(LedgerEntry entry)
+        private void Write(AccountState account, LedgerEntry entry)
         {
             var commands = store._commands;
             var insert = commands.InsertEntry;
@@ -97,6 +97,14 @@ internal sealed partial class SqliteCreditStore
             insert.Parameters["$kind"].Value = (int)entry.Kind;
             insert.Parameters["$data"].Value = JsonSerializer.Serialize(entry, StorageJsonContext.Default.LedgerEntry);
             insert.ExecuteNonQuery();
+
+            if (UsageRollup.RowOf(account, entry) is { } day)
+            {
+                var upsert = commands.UpsertUsage;
+                upsert.Parameters.Clear();
+                SqliteSchema.AddUsageParameters(upsert, entry.WorkspaceId, day);
+                upsert.ExecuteNonQuery();
+            }
 
             if (CreditRules.ConcernsReservation(entry))
             {

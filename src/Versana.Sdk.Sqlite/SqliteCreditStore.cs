@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Versana.Sdk.Ledger.Storage;
@@ -55,10 +56,6 @@ internal sealed partial class SqliteCreditStore : ICreditStore
 
     /// <summary>The size a WAL that grew (behind a long reader, say) is truncated back to once it starts over.</summary>
     private const long WalSizeLimitBytes = 64L * 1024 * 1024;
-
-    /// <summary>The commits of a workspace in a time range.</summary>
-    /// <remarks>The kind is a literal, not a parameter: only then can the planner use the partial index of commits.</remarks>
-    internal const string CommitsInRangeSql = "SELECT data FROM versana_entries WHERE workspace_id = $w AND kind = 4 AND at_ticks >= $from AND at_ticks < $to ORDER BY seq;";
 
     public static SqliteCreditStore Open(SqliteLedgerOptions options)
     {
@@ -132,11 +129,38 @@ internal sealed partial class SqliteCreditStore : ICreditStore
             [new("$w", workspaceId), new("$after", afterSequence), new("$limit", limit)],
             cancellationToken);
 
-    public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-        => QueryEntriesAsync(
-            CommitsInRangeSql,
-            [new("$w", workspaceId), new("$from", from.UtcTicks), new("$to", to.UtcTicks)],
-            cancellationToken);
+    public async ValueTask<IReadOnlyList<DailyUsageRow>> GetDailyUsageAsync(string workspaceId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "SELECT day, feature, credits, calls, tokens FROM versana_usage_daily WHERE workspace_id = $w AND day >= $from AND day <= $to;";
+                command.Parameters.AddWithValue("$w", workspaceId);
+                command.Parameters.AddWithValue("$from", from.ToString(SqliteSchema.DayFormat, CultureInfo.InvariantCulture));
+                command.Parameters.AddWithValue("$to", to.ToString(SqliteSchema.DayFormat, CultureInfo.InvariantCulture));
+                var days = new List<DailyUsageRow>();
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        days.Add(new DailyUsageRow(
+                            DateOnly.ParseExact(reader.GetString(0), SqliteSchema.DayFormat, CultureInfo.InvariantCulture),
+                            new AiFeature(reader.GetString(1)),
+                            reader.GetInt64(2),
+                            reader.GetInt64(3),
+                            reader.GetInt64(4)));
+                    }
+                }
+
+                return days;
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Versana.Sdk.Ledger.Storage;
+using Versana.Sdk.Rules;
 
 namespace Versana.Sdk.Sqlite;
 
@@ -42,10 +45,29 @@ internal static class SqliteSchema
         CREATE INDEX versana_reservations_held ON versana_reservations (workspace_id, expires_ticks) WHERE status = 1;
         """,
         """
-        -- The commits by time (kind 4 is Committed): usage reads the commits of the days it reports, not the whole trail.
-        CREATE INDEX versana_entries_commits ON versana_entries (workspace_id, at_ticks) WHERE kind = 4;
+        -- The daily usage rollup: each commit adds its credits, a call and its tokens to its local day (the workspace's
+        -- time zone, 'yyyy-MM-dd') and feature, in the commit's own transaction. Usage reports read a row per day and
+        -- feature, not the commits. Filled from the existing commits when a version 1 file is migrated.
+        CREATE TABLE versana_usage_daily (
+            workspace_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            feature TEXT NOT NULL,
+            credits INTEGER NOT NULL,
+            calls INTEGER NOT NULL,
+            tokens INTEGER NOT NULL,
+            PRIMARY KEY (workspace_id, day, feature)
+        ) STRICT, WITHOUT ROWID;
         """,
     ];
+
+    /// <summary>The upsert that adds a rollup row to the day and feature it names.</summary>
+    public const string UpsertUsageSql = """
+        INSERT INTO versana_usage_daily (workspace_id, day, feature, credits, calls, tokens) VALUES ($w, $day, $feature, $credits, $calls, $tokens)
+        ON CONFLICT (workspace_id, day, feature) DO UPDATE SET credits = credits + excluded.credits, calls = calls + excluded.calls, tokens = tokens + excluded.tokens;
+        """;
+
+    /// <summary>The day format of the rollup: ISO dates sort and compare as text.</summary>
+    public const string DayFormat = "yyyy-MM-dd";
 
     public static int CurrentVersion => s_migrations.Length;
 
@@ -61,7 +83,8 @@ internal static class SqliteSchema
         try
         {
             version = Convert.ToInt64(Execute(connection, null, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
-            tables = Convert.ToInt64(Execute(connection, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table';"), System.Globalization.CultureInfo.InvariantCulture);
+            // Versana's own tables (the credits service keeps its API keys in the ledger's file) do not make it foreign.
+            tables = Convert.ToInt64(Execute(connection, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'versana\\_%' ESCAPE '\\';"), System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
         {
@@ -110,6 +133,10 @@ internal static class SqliteSchema
         for (var step = version; step < CurrentVersion; step++)
         {
             Execute(connection, transaction, s_migrations[step]);
+            if (step == 1)
+            {
+                FillUsageRollup(connection, transaction);
+            }
         }
 
         if (version != CurrentVersion)
@@ -118,6 +145,59 @@ internal static class SqliteSchema
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>Adds the commits already in the trail to the rollup (a file of schema version 1 has none there yet).</summary>
+    private static void FillUsageRollup(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
+        var rows = new List<(string, DailyUsageRow)>();
+        using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT id, state FROM versana_workspaces;";
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                accounts[reader.GetString(0)] = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.AccountState)!;
+            }
+        }
+
+        using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT workspace_id, data FROM versana_entries WHERE kind = 4;";
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                var entry = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.LedgerEntry)!;
+                if (accounts.TryGetValue(reader.GetString(0), out var account) && UsageRollup.RowOf(account, entry) is { } row)
+                {
+                    rows.Add((account.Id, row));
+                }
+            }
+        }
+
+        using var upsert = connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = UpsertUsageSql;
+        foreach (var (workspaceId, row) in UsageRollup.Collapse(rows))
+        {
+            upsert.Parameters.Clear();
+            AddUsageParameters(upsert, workspaceId, row);
+            upsert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Sets the parameters of <see cref="UpsertUsageSql"/>.</summary>
+    public static void AddUsageParameters(SqliteCommand command, string workspaceId, DailyUsageRow row)
+    {
+        command.Parameters.AddWithValue("$w", workspaceId);
+        command.Parameters.AddWithValue("$day", row.Date.ToString(DayFormat, System.Globalization.CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$feature", row.Feature.Name);
+        command.Parameters.AddWithValue("$credits", row.Credits);
+        command.Parameters.AddWithValue("$calls", row.Calls);
+        command.Parameters.AddWithValue("$tokens", row.Tokens);
     }
 
     private static object? Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)

@@ -64,6 +64,24 @@ public sealed class SqliteOpenChecksTests
     }
 
     [Fact]
+    public async Task AFileWithOnlyVersanasOwnTables_StartsTheLedger()
+    {
+        // The credits service keeps its API keys in the ledger's file, and may create them first.
+        using var db = new TempDatabase();
+        using (var connection = new SqliteConnection($"Data Source={db.Path};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE versana_api_keys (hash TEXT PRIMARY KEY);";
+            command.ExecuteNonQuery();
+        }
+
+        await using var ledger = SqliteCreditLedger.Open(db.Path);
+        await ledger.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter"));
+        Assert.Equal(3_000, (await ledger.GetBalanceAsync("acme")).Available);
+    }
+
+    [Fact]
     public async Task ADamagedLedger_IsRefused_NamingTheDamage()
     {
         using var db = new TempDatabase();

@@ -175,11 +175,9 @@ public sealed partial class CreditLedger : ICreditLedger, IAsyncDisposable
             throw new ArgumentException("A usage range spans at most 366 days; ask for several ranges.", nameof(to));
         }
 
-        var timeZone = await _store.ExecuteAsync(workspaceId, 0, static (session, _) => RequireAccount(session).TimeZone, cancellationToken).ConfigureAwait(false);
-        var start = BillingCalendar.GetStartOfDay(from, timeZone);
-        var end = BillingCalendar.GetStartOfDay(to.AddDays(1), timeZone);
-        var commits = await _store.GetCommitsAsync(workspaceId, start, end, cancellationToken).ConfigureAwait(false);
-        return UsageAggregator.Aggregate(workspaceId, from, to, timeZone, commits);
+        await _store.ExecuteAsync(workspaceId, 0, static (session, _) => RequireAccount(session), cancellationToken).ConfigureAwait(false);
+        var days = await _store.GetDailyUsageAsync(workspaceId, from, to, cancellationToken).ConfigureAwait(false);
+        return UsageAggregator.Aggregate(workspaceId, from, to, days);
     }
 
     /// <inheritdoc/>

@@ -1,31 +1,18 @@
+using Versana.Sdk.Ledger.Storage;
+
 namespace Versana.Sdk;
 
-/// <summary>Sums committed entries into the usage report: by feature, and by local day and feature.</summary>
+/// <summary>Sums the daily usage rollup into the usage report: by feature, and by local day and feature.</summary>
 internal static class UsageAggregator
 {
-    public static UsageReport Aggregate(string workspaceId, DateOnly from, DateOnly to, TimeZoneInfo timeZone, IReadOnlyList<LedgerEntry> commits)
+    public static UsageReport Aggregate(string workspaceId, DateOnly from, DateOnly to, IReadOnlyList<DailyUsageRow> days)
     {
-        var byFeature = new Dictionary<AiFeature, (long Credits, long Calls, long Tokens)>();
-        var byDay = new Dictionary<(DateOnly, AiFeature), (long Credits, long Calls)>();
+        var byFeature = new Dictionary<AiFeature, DailyUsageRow>();
         long total = 0;
-        foreach (var entry in commits)
+        foreach (var day in days)
         {
-            if (entry.Kind != LedgerEntryKind.Committed || entry.Feature is not { } feature)
-            {
-                continue;
-            }
-
-            var day = BillingCalendar.GetLocalDate(entry.At, timeZone);
-            if (day < from || day > to)
-            {
-                continue;
-            }
-
-            total += entry.Credits;
-            var f = byFeature.GetValueOrDefault(feature);
-            byFeature[feature] = (f.Credits + entry.Credits, f.Calls + 1, f.Tokens + (entry.Tokens ?? 0));
-            var d = byDay.GetValueOrDefault((day, feature));
-            byDay[(day, feature)] = (d.Credits + entry.Credits, d.Calls + 1);
+            total += day.Credits;
+            byFeature[day.Feature] = byFeature.TryGetValue(day.Feature, out var sum) ? sum.Plus(day) : day;
         }
 
         return new UsageReport(
@@ -33,7 +20,7 @@ internal static class UsageAggregator
             from,
             to,
             total,
-            [.. byFeature.OrderByDescending(p => p.Value.Credits).ThenBy(p => p.Key.Name, StringComparer.Ordinal).Select(p => new FeatureUsage(p.Key, p.Value.Credits, p.Value.Calls, p.Value.Tokens))],
-            [.. byDay.OrderBy(p => p.Key.Item1).ThenBy(p => p.Key.Item2.Name, StringComparer.Ordinal).Select(p => new DailyUsage(p.Key.Item1, p.Key.Item2, p.Value.Credits, p.Value.Calls))]);
+            [.. byFeature.Values.OrderByDescending(f => f.Credits).ThenBy(f => f.Feature.Name, StringComparer.Ordinal).Select(f => new FeatureUsage(f.Feature, f.Credits, f.Calls, f.Tokens))],
+            [.. days.OrderBy(d => d.Date).ThenBy(d => d.Feature.Name, StringComparer.Ordinal).Select(d => new DailyUsage(d.Date, d.Feature, d.Credits, d.Calls))]);
     }
 }

@@ -36,6 +36,6 @@ internal interface ICreditStore : IAsyncDisposable
     /// <summary>Reads entries after <paramref name="afterSequence"/>, in order.</summary>
     ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Reads the <see cref="LedgerEntryKind.Committed"/> entries made in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>Reads the daily usage rollup (<see cref="UsageRollup"/>) of the local days <paramref name="from"/> to <paramref name="to"/>, inclusive.</summary>
+    ValueTask<IReadOnlyList<DailyUsageRow>> GetDailyUsageAsync(string workspaceId, DateOnly from, DateOnly to, CancellationToken cancellationToken);
 }

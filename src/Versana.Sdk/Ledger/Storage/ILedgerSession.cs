@@ -16,7 +16,8 @@ internal interface ILedgerSession
 
     /// <summary>
     /// Records a decision: appends <paramref name="entries"/> to the audit trail, applies them to the reservations
-    /// they concern (<see cref="CreditRules.ApplyToReservation"/>) and keeps <paramref name="account"/> as the state.
+    /// they concern (<see cref="CreditRules.ApplyToReservation"/>) and to the daily usage rollup
+    /// (<see cref="UsageRollup.RowOf"/>), and keeps <paramref name="account"/> as the state.
     /// </summary>
     void Save(AccountState account, IReadOnlyList<LedgerEntry> entries);
 

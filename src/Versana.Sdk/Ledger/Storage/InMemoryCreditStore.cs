@@ -39,8 +39,8 @@ internal sealed class InMemoryCreditStore : ICreditStore
     public ValueTask<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
         => Read(workspaceId, w => w.Entries.Skip((int)Math.Min(afterSequence, int.MaxValue)).Take(limit).ToList());
 
-    public ValueTask<IReadOnlyList<LedgerEntry>> GetCommitsAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-        => Read(workspaceId, w => w.Entries.Where(e => e.Kind == LedgerEntryKind.Committed && e.At >= from && e.At < to).ToList());
+    public ValueTask<IReadOnlyList<DailyUsageRow>> GetDailyUsageAsync(string workspaceId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+        => Read(workspaceId, w => w.Usage.Values.Where(d => d.Date >= from && d.Date <= to).ToList());
 
     public ValueTask DisposeAsync()
     {
@@ -49,7 +49,7 @@ internal sealed class InMemoryCreditStore : ICreditStore
         return ValueTask.CompletedTask;
     }
 
-    private ValueTask<IReadOnlyList<LedgerEntry>> Read(string workspaceId, Func<Workspace, List<LedgerEntry>> read)
+    private ValueTask<IReadOnlyList<T>> Read<T>(string workspaceId, Func<Workspace, List<T>> read)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_workspaces.TryGetValue(workspaceId, out var workspace))
@@ -76,6 +76,9 @@ internal sealed class InMemoryCreditStore : ICreditStore
         /// <summary>Gets the entries in sequence order: sequence n is at index n - 1.</summary>
         public List<LedgerEntry> Entries { get; } = [];
 
+        /// <summary>Gets the daily usage rollup by local day and feature.</summary>
+        public Dictionary<(DateOnly, AiFeature), DailyUsageRow> Usage { get; } = [];
+
         public ReservationState? FindReservation(string reservationId) => _reservations.GetValueOrDefault(reservationId);
 
         public IReadOnlyList<ReservationState> FindExpired(DateTimeOffset now)
@@ -87,6 +90,11 @@ internal sealed class InMemoryCreditStore : ICreditStore
         {
             foreach (var entry in entries)
             {
+                if (UsageRollup.RowOf(account, entry) is { } day)
+                {
+                    Usage[(day.Date, day.Feature)] = Usage.TryGetValue((day.Date, day.Feature), out var sum) ? sum.Plus(day) : day;
+                }
+
                 if (!CreditRules.ConcernsReservation(entry))
                 {
                     continue;
