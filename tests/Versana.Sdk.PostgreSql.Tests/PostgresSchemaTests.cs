@@ -37,6 +37,31 @@ public sealed class PostgresSchemaTests(PostgresServer server)
         Assert.Equal(PostgresSchema.CurrentVersion + 1, await server.ScalarAsync($"SELECT max(version) FROM {schema}.schema_version"));
     }
 
+    [Fact]
+    public async Task ASchemaOfVersion1_GetsItsUsageRollupFilledFromTheTrail()
+    {
+        var schema = PostgresServer.NewSchema();
+        var options = new PostgresLedgerOptions { ConnectionString = server.ConnectionString, Schema = schema };
+        await using (var ledger = PostgresCreditLedger.Open(options, timeProvider: _time))
+        {
+            await ledger.CreateWorkspaceAsync(new WorkspaceSettings("acme", "Starter") { TimeZoneId = "America/New_York" });
+            for (var i = 0; i < 3; i++)
+            {
+                var hold = await ledger.ReserveAsync("acme", new ReservationRequest(AiFeature.ConversationSummary, $"k{i}"));
+                await ledger.CommitAsync("acme", hold.Reservation!.Id, tokens: 10);
+            }
+        }
+
+        // What a version 1 schema looks like: the same trail, no rollup.
+        await ExecuteAsync($"DROP TABLE {schema}.usage_daily; UPDATE {schema}.schema_version SET version = 1;");
+
+        await using var migrated = PostgresCreditLedger.Open(options, timeProvider: _time);
+        var usage = await migrated.GetUsageAsync("acme", new DateOnly(2026, 3, 10), new DateOnly(2026, 3, 10));
+        Assert.Equal(new FeatureUsage(AiFeature.ConversationSummary, 3, 3, 30), Assert.Single(usage.ByFeature));
+        Assert.Equal(new DailyUsage(new DateOnly(2026, 3, 10), AiFeature.ConversationSummary, 3, 3), Assert.Single(usage.ByDay));
+        Assert.Equal(PostgresSchema.CurrentVersion, await server.ScalarAsync($"SELECT max(version) FROM {schema}.schema_version"));
+    }
+
     [Theory]
     [InlineData("Host=db;Username=app", true)]
     [InlineData("Host=db;Username=app;Max Auto Prepare=0", false)]
