@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Versana.Sdk;
 
 /// <summary>What an incoming message is about, how the customer feels, and how urgent it is.</summary>
@@ -8,6 +10,7 @@ namespace Versana.Sdk;
 public sealed record MessageClassification(MessageIntent Intent, MessageSentiment Sentiment, MessagePriority Priority, double Confidence);
 
 /// <summary>What a message is about.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MessageIntent>))]
 public enum MessageIntent
 {
     /// <summary>Nothing recognised.</summary>
@@ -33,6 +36,7 @@ public enum MessageIntent
 }
 
 /// <summary>How the customer feels.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MessageSentiment>))]
 public enum MessageSentiment
 {
     /// <summary>Unhappy.</summary>
@@ -46,6 +50,7 @@ public enum MessageSentiment
 }
 
 /// <summary>How soon the message needs an answer.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MessagePriority>))]
 public enum MessagePriority
 {
     /// <summary>Whenever convenient.</summary>
