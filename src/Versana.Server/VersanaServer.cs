@@ -66,6 +66,9 @@ public static class VersanaServer
         app.MapHealthChecks("/healthz");
         app.MapVersanaDashboard("/dashboard");
 
+        // The ledger opens (and migrates its schema) now, before the server listens: not on the first request, which
+        // would stall every request behind it and keep a replica started under load from answering its probes.
+        _ = app.Services.GetRequiredService<ICreditLedger>();
         var demoKey = await EnsureDemoWorkspaceAsync(app, options);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
