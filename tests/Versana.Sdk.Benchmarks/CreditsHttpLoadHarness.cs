@@ -19,7 +19,7 @@ namespace Versana.Sdk.Benchmarks;
 /// </summary>
 internal static partial class CreditsHttpLoadHarness
 {
-    private const string AdminKey = "va_load-harness-admin";
+    private const string AdminKey = "va_load-harness-admin-0123456789abcdef";
 
     /// <summary>The pause a paced connection takes before each request, in milliseconds (wrk's <c>delay()</c>).</summary>
     private const int PauseMs = 2;

@@ -11,7 +11,7 @@ namespace Versana.Sdk.PostgreSql.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class ReplicaSequenceTests(PostgresServer server)
 {
-    private const string AdminKey = "va_sequence-admin";
+    private const string AdminKey = "va_sequence-admin-0123456789abcdef";
 
     [Theory]
     [InlineData(41, true, "America/New_York")]

@@ -12,11 +12,11 @@ public sealed class ServerReplicasTests(PostgresServer server)
     [Fact]
     public async Task TwoReplicas_ShareThePool_AndNeitherOverspends()
     {
-        await using var replicas = await ServerReplicas.StartAsync(server, 2, "va_replica-admin");
+        await using var replicas = await ServerReplicas.StartAsync(server, 2, "va_replica-admin-0123456789abcdef");
         var clients = replicas.Addresses.Select(address => new HttpClient { BaseAddress = address }).ToList();
         var workspace = "w" + Guid.NewGuid().ToString("N")[..8];
         using var create = new HttpRequestMessage(HttpMethod.Post, "v1/workspaces") { Content = JsonContent.Create(new { workspaceId = workspace, plan = "Starter" }) };
-        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "va_replica-admin");
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "va_replica-admin-0123456789abcdef");
         using var created = await clients[0].SendAsync(create);
         var key = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString();
         foreach (var client in clients)

@@ -12,7 +12,7 @@ namespace Versana.Server.Tests;
 /// </summary>
 public sealed class ApiKeySchemeTests : IAsyncLifetime
 {
-    private const string AdminKey = "va_scheme-test-admin-key";
+    private const string AdminKey = "va_scheme-test-admin-key-0123456789abcdef";
     private WebApplication _app = null!;
     private CountingKeyStore _keys = null!;
     private Uri _url = null!;

@@ -18,7 +18,7 @@ namespace Versana.Server.Tests;
 /// </summary>
 public sealed class CreditsApiPoliciesTests
 {
-    private const string AdminKey = "va_policies-test-admin-key";
+    private const string AdminKey = "va_policies-test-admin-key-0123456789abcdef";
     private const string AppScheme = "App";
 
     [Fact]

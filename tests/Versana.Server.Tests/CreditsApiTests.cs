@@ -205,6 +205,17 @@ public sealed class CreditsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("v1/workspaces/other/balance")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("x")]
+    [InlineData("va_admin")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public async Task AGuessableAdminKey_FailsTheStart_SayingWhatAKeyNeeds(string adminKey)
+    {
+        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServerHarness.StartAsync("--Versana:AdminKey", adminKey));
+
+        Assert.Contains("at least 32 characters with at least 10 different ones", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Admin_CreatesWorkspacesAndIssuesKeys_WorkspaceKeysMayNot()
     {

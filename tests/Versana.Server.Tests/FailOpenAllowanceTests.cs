@@ -10,7 +10,7 @@ namespace Versana.Server.Tests;
 /// </summary>
 public sealed class FailOpenAllowanceTests : IAsyncLifetime
 {
-    private const string AdminKey = "va_fail-open-admin-key-0123456789";
+    private const string AdminKey = "va_fail-open-admin-key-0123456789-0123456789abcdef";
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero));
     private readonly FaultInjectingHandler _faults = new(1, 0, 0) { InnerHandler = new HttpClientHandler() };
     private WebApplication _app = null!;

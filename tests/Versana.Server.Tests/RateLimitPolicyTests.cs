@@ -13,7 +13,7 @@ namespace Versana.Server.Tests;
 /// </summary>
 public sealed class RateLimitPolicyTests : IAsyncLifetime
 {
-    private const string AdminKey = "va_rate-limit-test-admin-key";
+    private const string AdminKey = "va_rate-limit-test-admin-key-0123456789abcdef";
 
     /// <summary>The app's own rejection handler: it marks the refusals it answers.</summary>
     private static readonly Func<OnRejectedContext, CancellationToken, ValueTask> s_appRejection = (rejected, _) =>

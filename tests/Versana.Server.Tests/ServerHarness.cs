@@ -13,7 +13,7 @@ namespace Versana.Server.Tests;
 /// <summary>The real Versana server on a loopback port, on a temporary SQLite file and a fake clock.</summary>
 internal sealed class ServerHarness : IAsyncDisposable
 {
-    public const string AdminKey = "va_test-admin-key-0123456789";
+    public const string AdminKey = "va_test-admin-key-0123456789-0123456789abcdef";
 
     private readonly WebApplication _app;
     private readonly DirectoryInfo _folder;

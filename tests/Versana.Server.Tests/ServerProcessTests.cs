@@ -10,7 +10,7 @@ namespace Versana.Server.Tests;
 /// <summary>The server as its own OS process: killed with SIGKILL under load, restarted on the same SQLite file.</summary>
 public sealed class ServerProcessTests : IDisposable
 {
-    private const string AdminKey = "va_process-test-admin-key";
+    private const string AdminKey = "va_process-test-admin-key-0123456789abcdef";
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("versana-kill-");
 
     public void Dispose()

@@ -23,6 +23,7 @@ public static class VersanaCreditsApiBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<CreditsApiOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CreditsApiOptions>, CreditsApiOptionsValidator>());
         if (configure is not null)
         {
             services.Configure(configure);

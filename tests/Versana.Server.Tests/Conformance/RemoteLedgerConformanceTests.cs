@@ -10,7 +10,7 @@ namespace Versana.Server.Tests.Conformance;
 /// </summary>
 public abstract class RemoteLedgerConformanceTestsBase : CreditLedgerConformanceTests
 {
-    private const string AdminKey = "va_conformance-admin-key-0123456789";
+    private const string AdminKey = "va_conformance-admin-key-0123456789-0123456789abcdef";
     private readonly List<(WebApplication App, HttpClient Http)> _servers = [];
 
     protected abstract LedgerUnavailableBehavior WhenUnavailable { get; }
