@@ -59,8 +59,9 @@ public static class VersanaServer
 
         var app = builder.Build();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization, so callers without a valid key are limited (by address) too.
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapVersanaCreditsApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/healthz");

@@ -47,8 +47,9 @@ internal static partial class CreditsHttpLoadHarness
                 });
             await using var app = builder.Build();
             app.UseAuthentication();
-            app.UseAuthorization();
+            // Before authorization, so callers without a valid key are limited (by address) too.
             app.UseRateLimiter();
+            app.UseAuthorization();
             app.MapVersanaCreditsApi();
             app.MapGet("/ping", () => "pong");
             await app.StartAsync();

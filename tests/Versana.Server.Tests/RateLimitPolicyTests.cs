@@ -80,6 +80,20 @@ public sealed class RateLimitPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CallersWithoutAValidKey_AreLimitedByAddress_HoweverTheyVaryTheKey()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await SendAsync(HttpMethod.Get, "v1/workspaces/first/balance", $"vk_0000000{i}_not-a-real-key");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], statuses.Take(2));
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses.Skip(2));
+    }
+
+    [Fact]
     public async Task TheAppsOwnPolicy_KeepsTheAppsRejectionHandler()
     {
         using var allowed = await _http.GetAsync("app/limited");

@@ -25,8 +25,9 @@ internal static class SlimApiApp
         services(builder.Services);
         var app = builder.Build();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization, so callers without a valid key are limited (by address) too.
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapVersanaCreditsApi();
         map?.Invoke(app);
         await app.StartAsync();

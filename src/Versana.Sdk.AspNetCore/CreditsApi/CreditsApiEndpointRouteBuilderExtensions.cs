@@ -18,7 +18,8 @@ public static class CreditsApiEndpointRouteBuilderExtensions
     /// Maps the credits API under <c>/v1</c>: balance, reservations (reserve, commit, release), boost packs,
     /// usage, settings and plan, audit entries and verification, the AI features, and (admin key) workspace
     /// creation and API keys. Needs <c>services.AddVersana(...).AddCreditsApi(...)</c>, and
-    /// <c>UseAuthentication</c>, <c>UseAuthorization</c> and <c>UseRateLimiter</c> in the pipeline.
+    /// <c>UseAuthentication</c>, <c>UseRateLimiter</c> and <c>UseAuthorization</c> in the pipeline, in that order (callers
+    /// without a valid key are then limited too).
     /// </summary>
     /// <param name="endpoints">The endpoint route builder.</param>
     /// <returns>A builder for the API's endpoints, to add conventions to.</returns>
