@@ -205,6 +205,26 @@ public sealed class CreditsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("v1/workspaces/other/balance")).StatusCode);
     }
 
+    [Fact]
+    public async Task TwoIdempotencyKeyHeaders_AreRefused_AndNothingIsHeld()
+    {
+        // Sent as two header lines, which HttpClient would join into one.
+        var body = """{"feature":"ConversationSummary"}""";
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var request = $"POST /v1/workspaces/acme/reservations HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\nAuthorization: Bearer {_key}\r\n"
+            + $"Idempotency-Key: k-one\r\nIdempotency-Key: k-two\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream);
+        var reply = await reader.ReadToEndAsync();
+
+        Assert.True(reply.StartsWith("HTTP/1.1 400", StringComparison.Ordinal), reply);
+        Assert.True(reply.Contains("header; this request has 2.", StringComparison.Ordinal), reply);
+        var balance = await _server.Ledger.GetBalanceAsync("acme");
+        Assert.Equal((0L, 0L), (balance.Used, balance.Held));
+    }
+
     [Theory]
     [InlineData("x")]
     [InlineData("va_admin")]

@@ -59,9 +59,11 @@ internal static class CreditsApiResults
             : await ReadBodyAsync<T>(context).ConfigureAwait(false);
 
     public static string RequireIdempotencyKey(HttpContext context)
-        => context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key
-            ? key
-            : throw new ApiProblemException(CreditProblems.Invalid("This call changes the ledger: send an 'Idempotency-Key' header (a new GUID per action, the same one on its retries)."));
+    {
+        var key = CreditProblems.IdempotencyKeyOf(context.Request, CreditProblems.IdempotencyKeyHeader, out var problem);
+        return problem is not null ? throw new ApiProblemException(problem)
+            : key ?? throw new ApiProblemException(CreditProblems.Invalid("This call changes the ledger: send an 'Idempotency-Key' header (a new GUID per action, the same one on its retries)."));
+    }
 
     public static DateOnly ParseDate(HttpContext context, string name, DateOnly fallback)
     {

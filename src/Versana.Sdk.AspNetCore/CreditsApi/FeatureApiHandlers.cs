@@ -46,8 +46,13 @@ internal static class FeatureApiHandlers
             throw new ApiProblemException(CreditProblems.Invalid(problem));
         }
 
-        var key = context.Request.Headers["Idempotency-Key"].ToString();
-        var options = new AiCallOptions { WorkspaceId = workspaceId, IdempotencyKey = key.Length > 0 ? key : null };
+        var key = CreditProblems.IdempotencyKeyOf(context.Request, CreditProblems.IdempotencyKeyHeader, out var keyProblem);
+        if (keyProblem is not null)
+        {
+            throw new ApiProblemException(keyProblem);
+        }
+
+        var options = new AiCallOptions { WorkspaceId = workspaceId, IdempotencyKey = key };
         var result = await guard.TryExecuteAsync(feature, async (_, ct) => await work(body, ct), options, context.RequestAborted);
         if (result.Succeeded)
         {

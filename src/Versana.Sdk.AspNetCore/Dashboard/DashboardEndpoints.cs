@@ -69,8 +69,13 @@ internal static class DashboardEndpoints
             return NotFound(workspaceId);
         }
 
-        var key = context.Request.Headers["Idempotency-Key"].ToString();
-        if (body is null || key.Length == 0)
+        var key = CreditProblems.IdempotencyKeyOf(context.Request, CreditProblems.IdempotencyKeyHeader, out var keyProblem);
+        if (keyProblem is not null)
+        {
+            return TypedResults.Problem(keyProblem);
+        }
+
+        if (body is null || key is null)
         {
             return TypedResults.Problem(CreditProblems.Invalid("Send {\"credits\": n} with an Idempotency-Key header."));
         }

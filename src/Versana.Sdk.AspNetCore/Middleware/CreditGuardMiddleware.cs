@@ -64,13 +64,19 @@ internal sealed class CreditGuardMiddleware
         }
 
         // A request with a key may retry one already charged, which the ledger serves whatever the balance is now.
-        var key = context.Request.Headers[_options.IdempotencyKeyHeader].ToString();
+        var key = CreditProblems.IdempotencyKeyOf(context.Request, _options.IdempotencyKeyHeader, out var keyProblem);
+        if (keyProblem is not null)
+        {
+            await CreditProblems.WriteAsync(context, keyProblem).ConfigureAwait(false);
+            return;
+        }
+
         CreditHold hold;
         try
         {
             hold = await _guard.ReserveAsync(
                 feature,
-                new AiCallOptions { WorkspaceId = workspaceId, Credits = credits.Credits, IdempotencyKey = key.Length > 0 ? key : null, Ttl = _options.ReservationTtl },
+                new AiCallOptions { WorkspaceId = workspaceId, Credits = credits.Credits, IdempotencyKey = key, Ttl = _options.ReservationTtl },
                 context.RequestAborted).ConfigureAwait(false);
         }
         catch (ArgumentException ex)

@@ -91,6 +91,22 @@ internal static class CreditProblems
         return problem;
     }
 
+    /// <summary>The default header of a request's idempotency key.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// Reads the request's idempotency key (<see langword="null"/> when it has none). A request that sends the header
+    /// more than once gets <paramref name="problem"/> instead: joined, its keys would name one new action.
+    /// </summary>
+    public static string? IdempotencyKeyOf(HttpRequest request, string header, out ProblemDetails? problem)
+    {
+        var values = request.Headers[header];
+        problem = values.Count > 1
+            ? Invalid($"Send one '{header}' header; this request has {values.Count}.")
+            : null;
+        return values.Count == 1 && values[0] is { Length: > 0 } key ? key : null;
+    }
+
     /// <summary>Sets a refusal's status, <c>Retry-After</c> and the balance header (when the balance is known), before its body.</summary>
     public static void StartRefusal(HttpResponse response, CreditDenial denial, CreditBalance? balance, string balanceHeader, TimeProvider timeProvider)
     {
