@@ -83,8 +83,12 @@ public static class VersanaServer
 
             if (demoKey is not null)
             {
-                output.WriteLine($"Demo workspace '{options.DemoWorkspace}', API key for this run: {demoKey}");
+                output.WriteLine($"Demo workspace '{options.DemoWorkspace}' created; its API key, shown this once: {demoKey}");
                 output.WriteLine($"  curl -H \"Authorization: Bearer {demoKey}\" {url}/v1/workspaces/{options.DemoWorkspace}/balance");
+            }
+            else if (!string.IsNullOrEmpty(options.DemoWorkspace))
+            {
+                output.WriteLine($"Demo workspace '{options.DemoWorkspace}': its key was shown at its first start; the admin issues another with POST {url}/v1/workspaces/{options.DemoWorkspace}/api-keys");
             }
         });
         return app;
@@ -101,13 +105,16 @@ public static class VersanaServer
         try
         {
             await ledger.GetBalanceAsync(options.DemoWorkspace);
+
+            // Made at the first start and kept: only its hash is stored, so it is shown once, and later starts do
+            // not add keys that all stay valid.
+            return null;
         }
         catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.WorkspaceNotFound)
         {
             await ledger.CreateWorkspaceAsync(new WorkspaceSettings(options.DemoWorkspace, "Starter") { AutomationEnabled = true });
         }
 
-        // Only hashes are stored, so a key cannot be shown again: each start issues the demo a fresh one.
         var (key, stored) = ApiKeys.Create(options.DemoWorkspace);
         await app.Services.GetRequiredService<IApiKeyStore>().AddAsync(stored, CancellationToken.None);
         return key;

@@ -5,6 +5,44 @@ namespace Versana.Server.Tests;
 public sealed class ServerStartupTests
 {
     [Fact]
+    public async Task TheDemoKey_IsMadeAtTheFirstStartOnly_AndKeepsWorking()
+    {
+        var folder = Directory.CreateTempSubdirectory("versana-server-");
+        var path = Path.Combine(folder.FullName, "server.db");
+        string[] args = ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--Versana:DatabasePath", path, "--Versana:DemoWorkspace", "demo"];
+        try
+        {
+            var first = await StartAndReadOutputAsync(args);
+            var key = System.Text.RegularExpressions.Regex.Match(first.Output, "shown this once: (\\S+)").Groups[1].Value;
+            Assert.StartsWith("vk_", key, StringComparison.Ordinal);
+            await first.App.DisposeAsync();
+
+            var second = await StartAndReadOutputAsync(args);
+            await using (second.App)
+            {
+                Assert.DoesNotContain("vk_", second.Output, StringComparison.Ordinal);
+                Assert.Contains("its key was shown at its first start", second.Output, StringComparison.Ordinal);
+                using var client = new HttpClient { BaseAddress = new Uri(second.App.Urls.First() + "/") };
+                client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("v1/workspaces/demo/balance")).StatusCode);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+
+        static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, string Output)> StartAndReadOutputAsync(string[] args)
+        {
+            var output = new StringWriter();
+            var app = await VersanaServer.CreateAsync(args, output);
+            await app.StartAsync();
+            return (app, output.ToString());
+        }
+    }
+
+    [Fact]
     public async Task TheLedgerIsOpenedAndMigrated_BeforeTheServerListens_WithNoDemoWorkspace()
     {
         var folder = Directory.CreateTempSubdirectory("versana-server-");
