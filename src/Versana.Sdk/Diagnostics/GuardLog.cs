@@ -16,4 +16,10 @@ internal static partial class GuardLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Committing reservation {ReservationId} for {Feature} failed after the AI action succeeded.")]
     public static partial void CommitFailed(ILogger logger, Exception exception, string reservationId, AiFeature feature);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "AI action {Feature} outlived its hold {ReservationId}; it was charged after the fact under {LateReservationId}. Raise the TTL for actions this long.")]
+    public static partial void ChargedLate(ILogger logger, AiFeature feature, string reservationId, string lateReservationId);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "AI action {Feature} outlived its hold {ReservationId}, and workspace {WorkspaceId} could not pay for it after the fact: it ran uncharged. Raise the TTL for actions this long.")]
+    public static partial void LateChargeRefused(ILogger logger, AiFeature feature, string workspaceId, string reservationId);
 }

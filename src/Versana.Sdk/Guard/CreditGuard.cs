@@ -96,13 +96,14 @@ internal sealed class CreditGuard : ICreditGuard
             return CreditHold.Refused(remembered, LastKnownBalance(workspaceId));
         }
 
+        var baseKey = options?.IdempotencyKey ?? Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
         long? started = _diagnostics.MeasuresDuration ? _timeProvider.GetTimestamp() : null;
         var activity = VersanaDiagnostics.ActivitySource.HasListeners() ? VersanaDiagnostics.ActivitySource.StartActivity("versana.guard " + feature.Name) : null;
         activity?.SetTag("versana.feature", feature.Name);
         CreditReservationResult reservation;
         try
         {
-            reservation = await ReserveWithRetriesAsync(workspaceId, feature, options, cancellationToken).ConfigureAwait(false);
+            reservation = await ReserveWithRetriesAsync(workspaceId, feature, baseKey, options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -117,7 +118,7 @@ internal sealed class CreditGuard : ICreditGuard
             return CreditHold.Refused(reservation.Denial, reservation.Balance);
         }
 
-        var context = new CreditGuardContext(workspaceId, feature, reservation.Reservation);
+        var context = new CreditGuardContext(workspaceId, feature, reservation.Reservation) { ActionKey = baseKey };
         if (reservation.Reservation.Status == ReservationStatus.Committed)
         {
             // This user action was already paid for (a retry whose first answer was lost): run, never charge again.
@@ -133,9 +134,8 @@ internal sealed class CreditGuard : ICreditGuard
     /// Reserves the credits of one user action, or returns the denial (recorded in metrics and logs). A reservation
     /// whose status is <see cref="ReservationStatus.Committed"/> means the action was already paid for.
     /// </summary>
-    private async ValueTask<CreditReservationResult> ReserveWithRetriesAsync(string workspaceId, AiFeature feature, AiCallOptions? options, CancellationToken cancellationToken)
+    private async ValueTask<CreditReservationResult> ReserveWithRetriesAsync(string workspaceId, AiFeature feature, string baseKey, AiCallOptions? options, CancellationToken cancellationToken)
     {
-        var baseKey = options?.IdempotencyKey ?? Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
         for (var attempt = 0; ; attempt++)
         {
             // An earlier attempt of this user action failed and gave its credits back: this retry is the next
@@ -182,12 +182,19 @@ internal sealed class CreditGuard : ICreditGuard
     private CreditBalance? LastKnownBalance(string workspaceId) => _cache.TryGetBalance(workspaceId, TimeSpan.MaxValue);
 
     /// <summary>Charges the action's reservation (its reported actual cost, if any); the caller's token is not used on purpose.</summary>
-    internal async ValueTask<CommitResult> CommitAsync(CreditGuardContext context)
+    /// <returns>The balance after the charge, or <see langword="null"/> when there was nothing left to charge.</returns>
+    internal async ValueTask<CreditBalance?> CommitAsync(CreditGuardContext context)
     {
         CommitResult commit;
         try
         {
             commit = await _ledger.CommitAsync(context.WorkspaceId, context.ReservationId, context.ActualCredits, context.TokensUsed, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (CreditLedgerException ex) when (ex.Error == CreditLedgerError.ReservationExpired)
+        {
+            // The action outlived its hold and the ledger gave the credits back, but the work ran and its result is
+            // the caller's: it is charged now, as the user action's next attempt, when the pool allows.
+            return await ChargeLateAsync(context).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -201,7 +208,35 @@ internal sealed class CreditGuard : ICreditGuard
             _diagnostics.Released(context.Feature, commit.Returned);
         }
 
-        return commit;
+        return commit.Balance;
+    }
+
+    private async ValueTask<CreditBalance?> ChargeLateAsync(CreditGuardContext context)
+    {
+        var credits = context.ActualCredits ?? context.Reservation.Credits;
+        if (credits == 0)
+        {
+            return null;
+        }
+
+        var options = new AiCallOptions { Credits = credits, Actor = context.Reservation.Actor };
+        var late = await ReserveWithRetriesAsync(context.WorkspaceId, context.Feature, context.ActionKey, options, CancellationToken.None).ConfigureAwait(false);
+        if (!late.IsGranted)
+        {
+            GuardLog.LateChargeRefused(_logger, context.Feature, context.WorkspaceId, context.ReservationId);
+            return late.Balance;
+        }
+
+        if (late.Reservation.Status == ReservationStatus.Committed)
+        {
+            // A duplicate of this user action already paid for it.
+            return late.Balance;
+        }
+
+        var commit = await _ledger.CommitAsync(context.WorkspaceId, late.Reservation.Id, null, context.TokensUsed, CancellationToken.None).ConfigureAwait(false);
+        _diagnostics.Committed(context.Feature, commit.Charged);
+        GuardLog.ChargedLate(_logger, context.Feature, context.ReservationId, late.Reservation.Id);
+        return commit.Balance;
     }
 
     public async ValueTask<CreditBalance> GetBalanceAsync(string? workspaceId = null, CancellationToken cancellationToken = default)

@@ -23,6 +23,9 @@ public sealed class CreditGuardContext
 
     internal string ReservationId => Reservation.Id;
 
+    /// <summary>Gets the user action's idempotency key, from which each attempt's key is derived.</summary>
+    internal string ActionKey { get; init; } = string.Empty;
+
     /// <summary>Gets the guarded context this one runs inside, once entered (see <see cref="GuardScope"/>).</summary>
     internal CreditGuardContext? Enclosing { get; private set; }
 

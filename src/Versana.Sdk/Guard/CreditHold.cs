@@ -61,7 +61,11 @@ public sealed class CreditHold : IAsyncDisposable
     /// <returns>A task that completes when the ledger has the charge.</returns>
     /// <exception cref="InvalidOperationException">The hold was refused, or is already committed or released.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="actualCredits"/> is negative or above what is held.</exception>
-    /// <remarks>The commit is not cancellable: once the AI work ran, its charge is delivered even when the caller gave up.</remarks>
+    /// <remarks>
+    /// The commit is not cancellable: once the AI work ran, its charge is delivered even when the caller gave up. An
+    /// action that outlived its hold (its TTL passed, and the ledger gave the credits back) is charged again now as the
+    /// user action's next attempt; when the pool refuses that, the work stays uncharged and a warning is logged.
+    /// </remarks>
     public async ValueTask CommitAsync(long? actualCredits = null, long? tokens = null)
     {
         if (!IsGranted)
@@ -88,8 +92,7 @@ public sealed class CreditHold : IAsyncDisposable
 
         // Completed before the call: a commit that fails must not turn into a release when the hold is disposed.
         _completed = true;
-        var commit = await _guard.CommitAsync(Context).ConfigureAwait(false);
-        Balance = commit.Balance;
+        Balance = await _guard.CommitAsync(Context).ConfigureAwait(false) ?? Balance;
         Complete("committed");
     }
 

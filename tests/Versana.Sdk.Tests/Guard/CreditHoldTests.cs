@@ -118,4 +118,40 @@ public sealed class CreditHoldTests
         Assert.Equal(1, (await h.Ledger.GetBalanceAsync("acme")).Used);
         Assert.Equal(1, h.Counting.Commits);
     }
+
+    [Fact]
+    public async Task AnActionThatOutlivesItsHold_ReturnsItsResult_AndIsChargedAfterTheFact_Once()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+
+        var value = await h.Guard.ExecuteAsync(AiFeature.ConversationSummary, (_, _) =>
+        {
+            h.Clock.Advance(TimeSpan.FromMinutes(3));
+            return new ValueTask<string>("summary");
+        });
+
+        Assert.Equal("summary", value);
+        var balance = await h.Ledger.GetBalanceAsync("acme");
+        Assert.Equal((1L, 0L), (balance.Used, balance.Held));
+        var entries = await h.Ledger.GetEntriesAsync("acme", 0, 100);
+        Assert.Single(entries, e => e.Kind == LedgerEntryKind.ReservationExpired);
+        var charged = Assert.Single(entries, e => e.Kind == LedgerEntryKind.Committed);
+        Assert.EndsWith(".retry1", Assert.Single(entries, e => e.Kind == LedgerEntryKind.Reserved && e.ReservationId == charged.ReservationId).IdempotencyKey, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnActionThatOutlivesItsHold_InADryPool_ReturnsItsResult_Uncharged()
+    {
+        await using var h = await GuardHarness.CreateAsync();
+        await using var hold = await h.Guard.ReserveAsync(AiFeature.ConversationSummary);
+        await h.SpendAsync(2_999);
+        h.Clock.Advance(TimeSpan.FromMinutes(3));
+        await h.SpendAsync(1);
+
+        await hold.CommitAsync();
+
+        var balance = await h.Ledger.GetBalanceAsync("acme");
+        Assert.Equal((3_000L, 0L, 0L), (balance.Used, balance.Held, balance.Available));
+        Assert.Equal(CreditDenialReason.CreditsExhausted, (await h.Guard.TryExecuteAsync(AiFeature.ConversationSummary, (_, _) => new ValueTask<int>(1))).Denial?.Reason);
+    }
 }
