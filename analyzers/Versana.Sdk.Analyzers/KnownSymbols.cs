@@ -19,6 +19,7 @@ internal sealed class KnownSymbols
     private readonly INamedTypeSymbol? _decorator;
     private readonly INamedTypeSymbol? _guard;
     private readonly INamedTypeSymbol? _endpointCredits;
+    private readonly INamedTypeSymbol? _endpointConventions;
     private readonly INamedTypeSymbol? _guardContext;
     private readonly INamedTypeSymbol? _cancellationToken;
     private readonly INamedTypeSymbol? _valueTask;
@@ -35,6 +36,7 @@ internal sealed class KnownSymbols
         _decorator = compilation.GetTypeByMetadataName("Versana.Sdk.CreditGuardDecoratorAttribute");
         _guard = compilation.GetTypeByMetadataName("Versana.Sdk.ICreditGuard");
         _endpointCredits = compilation.GetTypeByMetadataName("Versana.Sdk.AspNetCore.RequiresAiCreditsAttribute");
+        _endpointConventions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.CreditGuardEndpointConventionBuilderExtensions");
         _guardContext = compilation.GetTypeByMetadataName("Versana.Sdk.CreditGuardContext");
         _cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
         _valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
@@ -47,6 +49,12 @@ internal sealed class KnownSymbols
         var symbols = new KnownSymbols(compilation, listed);
         return symbols._requiresGuard is null && listed.Count == 0 ? null : symbols;
     }
+
+    /// <summary>Gets whether <paramref name="method"/> is the SDK's endpoint convention <paramref name="name"/> (RequireAiCredits, DisableCreditGuard), not a method of the same name.</summary>
+    public bool IsEndpointConvention(IMethodSymbol method, string name)
+        => _endpointConventions is not null
+            && string.Equals(method.Name, name, StringComparison.Ordinal)
+            && SymbolEqualityComparer.Default.Equals((method.ReducedFrom ?? method).ContainingType?.OriginalDefinition, _endpointConventions);
 
     /// <summary>Gets whether <paramref name="method"/> is ICreditGuard.ExecuteAsync/TryExecuteAsync, through the interface or an implementation.</summary>
     public bool IsGuardExecute(IMethodSymbol method)

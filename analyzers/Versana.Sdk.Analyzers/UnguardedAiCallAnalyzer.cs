@@ -154,8 +154,11 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
             _candidates.Add(new Candidate(operation.Syntax.GetLocation(), member, feature, place));
         }
 
-        /// <summary>A minimal-API handler: a lambda given to a Map* call whose endpoint chain calls RequireAiCredits(...).</summary>
-        private static bool IsGuardedEndpointHandler(IOperation lambda)
+        /// <summary>
+        /// A minimal-API handler: a lambda given to a Map* call whose endpoint chain calls the SDK's RequireAiCredits(...)
+        /// and not its DisableCreditGuard() (which wins, as at run time).
+        /// </summary>
+        private bool IsGuardedEndpointHandler(IOperation lambda)
         {
             var parent = lambda.Parent;
             while (parent is IDelegateCreationOperation or IConversionOperation)
@@ -168,6 +171,7 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
                 return false;
             }
 
+            var requires = false;
             for (IOperation current = map; ;)
             {
                 var next = current.Parent switch
@@ -179,12 +183,17 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
                 };
                 if (next is null)
                 {
-                    return false;
+                    return requires;
                 }
 
-                if (next is IInvocationOperation { TargetMethod.Name: "RequireAiCredits" })
+                if (next is IInvocationOperation call)
                 {
-                    return true;
+                    if (symbols.IsEndpointConvention(call.TargetMethod, "DisableCreditGuard"))
+                    {
+                        return false;
+                    }
+
+                    requires |= symbols.IsEndpointConvention(call.TargetMethod, "RequireAiCredits");
                 }
 
                 current = next;

@@ -230,7 +230,7 @@ public sealed class UnguardedAiCallAnalyzerTests
         }
         """);
 
-    // Stand-ins for the ASP.NET Core package's endpoint API (same names and namespace as planned).
+    // Stand-ins for the ASP.NET Core package's endpoint API (the same type names and namespaces).
     private const string EndpointApi = """
         namespace Versana.Sdk.AspNetCore
         {
@@ -240,8 +240,22 @@ public sealed class UnguardedAiCallAnalyzerTests
             public sealed class Routes { public Endpoint MapPost(string pattern, Delegate handler) => new(); }
             public static class EndpointExtensions
             {
-                public static Endpoint RequireAiCredits(this Endpoint endpoint, AiFeature feature) => endpoint;
                 public static Endpoint WithName(this Endpoint endpoint, string name) => endpoint;
+            }
+        }
+        namespace Microsoft.AspNetCore.Builder
+        {
+            public static class CreditGuardEndpointConventionBuilderExtensions
+            {
+                public static Versana.Sdk.AspNetCore.Endpoint RequireAiCredits(this Versana.Sdk.AspNetCore.Endpoint endpoint, Versana.Sdk.AiFeature feature) => endpoint;
+                public static Versana.Sdk.AspNetCore.Endpoint DisableCreditGuard(this Versana.Sdk.AspNetCore.Endpoint endpoint) => endpoint;
+            }
+        }
+        namespace Lookalike
+        {
+            public static class Extensions
+            {
+                public static Versana.Sdk.AspNetCore.Endpoint RequireAiCredits(this Versana.Sdk.AspNetCore.Endpoint endpoint, Versana.Sdk.AiFeature feature) => endpoint;
             }
         }
         """;
@@ -269,9 +283,23 @@ public sealed class UnguardedAiCallAnalyzerTests
             void Map(Versana.Sdk.AspNetCore.Routes routes, IAiFeatureBackend backend)
             {
                 Versana.Sdk.AspNetCore.EndpointExtensions.WithName(
-                    Versana.Sdk.AspNetCore.EndpointExtensions.RequireAiCredits(
+                    Microsoft.AspNetCore.Builder.CreditGuardEndpointConventionBuilderExtensions.RequireAiCredits(
                         routes.MapPost("/classify", (string m) => backend.ClassifyAsync(m)), AiFeature.Classification), "classify");
                 routes.MapPost("/free", (string m) => {|VCX0001:backend.ClassifyAsync(m)|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AHandlerWhoseCreditsAreDisabled_OrRequiredByALookalike_IsFlagged() => Verifier.AnalyzeAsync(EndpointApi + """
+        class App
+        {
+            void Map(Versana.Sdk.AspNetCore.Routes routes, IAiFeatureBackend backend)
+            {
+                Microsoft.AspNetCore.Builder.CreditGuardEndpointConventionBuilderExtensions.DisableCreditGuard(
+                    Microsoft.AspNetCore.Builder.CreditGuardEndpointConventionBuilderExtensions.RequireAiCredits(
+                        routes.MapPost("/off", (string m) => {|VCX0001:backend.ClassifyAsync(m)|}), AiFeature.Classification));
+                Lookalike.Extensions.RequireAiCredits(routes.MapPost("/lookalike", (string m) => {|VCX0001:backend.ClassifyAsync(m)|}), AiFeature.Classification);
             }
         }
         """);
