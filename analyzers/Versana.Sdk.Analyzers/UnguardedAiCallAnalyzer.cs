@@ -171,7 +171,14 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
                 return false;
             }
 
-            var requires = false;
+            // The route builder it is mapped on: a group made with RequireAiCredits (or DisableCreditGuard) counts too.
+            var (groupRequires, groupDisables) = ConventionsOf(map.Instance ?? (map.Arguments.Length > 0 ? map.Arguments[0].Value : null), depth: 0);
+            if (groupDisables)
+            {
+                return false;
+            }
+
+            var requires = groupRequires;
             for (IOperation current = map; ;)
             {
                 var next = current.Parent switch
@@ -198,6 +205,48 @@ public sealed class UnguardedAiCallAnalyzer : DiagnosticAnalyzer
 
                 current = next;
             }
+        }
+
+        /// <summary>
+        /// The SDK's endpoint conventions applied to a route builder expression: down its chain of calls, and through a
+        /// local it was assigned to in its declaration (a route group in a variable), a few groups deep.
+        /// </summary>
+        private (bool Requires, bool Disables) ConventionsOf(IOperation? builder, int depth)
+        {
+            var (requires, disables) = (false, false);
+            for (var current = builder is null ? null : Unwrap(builder); current is not null && depth < 8;)
+            {
+                switch (current)
+                {
+                    case IInvocationOperation call:
+                        disables |= symbols.IsEndpointConvention(call.TargetMethod, "DisableCreditGuard");
+                        requires |= symbols.IsEndpointConvention(call.TargetMethod, "RequireAiCredits");
+                        var receiver = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+                        current = receiver is null ? null : Unwrap(receiver);
+                        break;
+                    case ILocalReferenceOperation local when Initializer(local) is { } initializer:
+                        var (r, d) = ConventionsOf(initializer, depth + 1);
+                        return (requires || r, disables || d);
+                    default:
+                        current = null;
+                        break;
+                }
+            }
+
+            return (requires, disables);
+        }
+
+        private static IOperation? Initializer(ILocalReferenceOperation local)
+        {
+            if (local.SemanticModel is not { } model || local.Local.DeclaringSyntaxReferences.Length != 1)
+            {
+                return null;
+            }
+
+            var syntax = local.Local.DeclaringSyntaxReferences[0].GetSyntax();
+            return syntax is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value } && syntax.SyntaxTree == model.SyntaxTree
+                ? model.GetOperation(value)
+                : null;
         }
 
         private bool IsArgumentOfGuard(IOperation operation)

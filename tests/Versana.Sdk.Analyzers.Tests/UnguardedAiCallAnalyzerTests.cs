@@ -237,7 +237,8 @@ public sealed class UnguardedAiCallAnalyzerTests
             [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
             public sealed class RequiresAiCreditsAttribute(string feature) : Attribute { public string Feature { get; } = feature; }
             public sealed class Endpoint { }
-            public sealed class Routes { public Endpoint MapPost(string pattern, Delegate handler) => new(); }
+            public sealed class Routes { public Endpoint MapPost(string pattern, Delegate handler) => new(); public RouteGroup Group(string prefix) => new(); }
+            public sealed class RouteGroup { public Endpoint MapPost(string pattern, Delegate handler) => new(); public RouteGroup Group(string prefix) => this; }
             public static class EndpointExtensions
             {
                 public static Endpoint WithName(this Endpoint endpoint, string name) => endpoint;
@@ -249,6 +250,8 @@ public sealed class UnguardedAiCallAnalyzerTests
             {
                 public static Versana.Sdk.AspNetCore.Endpoint RequireAiCredits(this Versana.Sdk.AspNetCore.Endpoint endpoint, Versana.Sdk.AiFeature feature) => endpoint;
                 public static Versana.Sdk.AspNetCore.Endpoint DisableCreditGuard(this Versana.Sdk.AspNetCore.Endpoint endpoint) => endpoint;
+                public static Versana.Sdk.AspNetCore.RouteGroup RequireAiCredits(this Versana.Sdk.AspNetCore.RouteGroup group, Versana.Sdk.AiFeature feature) => group;
+                public static Versana.Sdk.AspNetCore.RouteGroup DisableCreditGuard(this Versana.Sdk.AspNetCore.RouteGroup group) => group;
             }
         }
         namespace Lookalike
@@ -286,6 +289,24 @@ public sealed class UnguardedAiCallAnalyzerTests
                     Microsoft.AspNetCore.Builder.CreditGuardEndpointConventionBuilderExtensions.RequireAiCredits(
                         routes.MapPost("/classify", (string m) => backend.ClassifyAsync(m)), AiFeature.Classification), "classify");
                 routes.MapPost("/free", (string m) => {|VCX0001:backend.ClassifyAsync(m)|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AHandlerInARouteGroupRequiringCredits_IsAllowed_AndOneInAFreeGroup_IsFlagged() => Verifier.AnalyzeAsync(EndpointApi + """
+        class App
+        {
+            void Map(Versana.Sdk.AspNetCore.Routes routes, IAiFeatureBackend backend)
+            {
+                var group = Microsoft.AspNetCore.Builder.CreditGuardEndpointConventionBuilderExtensions.RequireAiCredits(routes.Group("/ai"), AiFeature.Classification);
+                var nested = group.Group("/v2");
+                group.MapPost("/classify", (string m) => backend.ClassifyAsync(m));
+                nested.MapPost("/classify", (string m) => backend.ClassifyAsync(m));
+                var off = Microsoft.AspNetCore.Builder.CreditGuardEndpointConventionBuilderExtensions.DisableCreditGuard(group.Group("/off"));
+                off.MapPost("/classify", (string m) => {|VCX0001:backend.ClassifyAsync(m)|});
+                var free = routes.Group("/free");
+                free.MapPost("/classify", (string m) => {|VCX0001:backend.ClassifyAsync(m)|});
             }
         }
         """);
