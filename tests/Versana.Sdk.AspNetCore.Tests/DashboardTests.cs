@@ -133,6 +133,24 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task APageOfAnotherSite_ReachingLoopbackByDnsRebinding_CannotReadOrBuy()
+    {
+        await using var app = await StartAsync();
+        var before = await app.EntriesAsync();
+
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/versana/api/workspaces/acme/summary");
+        read.Headers.Host = "attacker.example";
+        using var buy = Buy(1000, "rebound-1");
+        buy.Headers.Host = "attacker.example";
+        using var readResponse = await app.Client.SendAsync(read);
+        using var buyResponse = await app.Client.SendAsync(buy);
+
+        Assert.Equal(HttpStatusCode.NotFound, readResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, buyResponse.StatusCode);
+        Assert.Equal(before, await app.EntriesAsync());
+    }
+
+    [Fact]
     public async Task CanViewWorkspace_HidesOtherWorkspaces()
     {
         await using var app = await GuardedApp.StartAsync(a => a.MapVersanaDashboard("/versana", o => o.CanViewWorkspace = (_, id) => id == "other"));
@@ -147,17 +165,22 @@ public sealed class DashboardTests
     }
 
     [Theory]
-    [InlineData("127.0.0.1", "127.0.0.1", true)]
-    [InlineData("::1", "::1", true)]
-    [InlineData("192.168.1.20", "192.168.1.20", true)]
-    [InlineData("10.0.0.5", "10.0.0.1", false)]
-    [InlineData("203.0.113.9", "127.0.0.1", false)]
-    public void OnlyLocalRequests_ReachTheDashboardByDefault(string remote, string local, bool allowed)
+    [InlineData("127.0.0.1", "127.0.0.1", "127.0.0.1:5080", true)]
+    [InlineData("::1", "::1", "[::1]:5080", true)]
+    [InlineData("127.0.0.1", "127.0.0.1", "localhost:5080", true)]
+    [InlineData("192.168.1.20", "192.168.1.20", "192.168.1.20:5080", true)]
+    [InlineData("10.0.0.5", "10.0.0.1", "10.0.0.1:5080", false)]
+    [InlineData("203.0.113.9", "127.0.0.1", "127.0.0.1:5080", false)]
+    [InlineData("127.0.0.1", "127.0.0.1", "attacker.example:5080", false)]
+    [InlineData("127.0.0.1", "127.0.0.1", "", false)]
+    [InlineData(null, null, "127.0.0.1:5080", false)]
+    public void OnlyRequestsFromThisMachine_NamingIt_ReachTheDashboardByDefault(string? remote, string? local, string host, bool allowed)
     {
         var context = new DefaultHttpContext();
-        context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
-        context.Connection.LocalIpAddress = IPAddress.Parse(local);
+        context.Connection.RemoteIpAddress = remote is null ? null : IPAddress.Parse(remote);
+        context.Connection.LocalIpAddress = local is null ? null : IPAddress.Parse(local);
+        context.Request.Host = new HostString(host);
 
-        Assert.Equal(allowed, LocalRequestsOnlyFilter.IsLocal(context.Connection));
+        Assert.Equal(allowed, LocalRequestsOnlyFilter.IsLocal(context));
     }
 }
