@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Memory;
 using Versana.Sdk;
 using Versana.Sdk.AspNetCore;
 
@@ -20,6 +21,13 @@ public static class VersanaServer
     {
         output ??= Console.Out;
         var builder = WebApplication.CreateBuilder(args);
+
+        // Defaults below every other source (appsettings, environment, arguments override them): ASP.NET Core's line
+        // per request at Information would flood the log of a service that answers thousands of requests a second.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+        });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5180");

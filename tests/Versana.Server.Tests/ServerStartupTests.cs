@@ -1,9 +1,37 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Versana.Server.Tests;
 
 public sealed class ServerStartupTests
 {
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("Information", true)]
+    public async Task RequestsAreNotLoggedAtInformation_UnlessTheOperatorAsks(string? level, bool logged)
+    {
+        var folder = Directory.CreateTempSubdirectory("versana-server-");
+        try
+        {
+            string[] args = ["--urls", "http://127.0.0.1:0", "--Versana:DatabasePath", Path.Combine(folder.FullName, "server.db"), "--Versana:DemoWorkspace", ""];
+            if (level is not null)
+            {
+                args = [.. args, "--Logging:LogLevel:Microsoft.AspNetCore", level];
+            }
+
+            await using var app = await VersanaServer.CreateAsync(args, TextWriter.Null);
+            var loggers = app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>();
+
+            Assert.Equal(logged, loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information));
+            Assert.True(loggers.CreateLogger("Versana.Sdk.CreditGuard").IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task TheDemoKey_IsMadeAtTheFirstStartOnly_AndKeepsWorking()
     {
