@@ -432,6 +432,28 @@ public sealed class CreditGuardMiddlewareTests
     }
 
     [Fact]
+    public async Task TwoIdempotencyKeyHeaders_Are400_NothingChanged()
+    {
+        await using var app = await GuardedApp.StartAsync(MapAll);
+        var before = await app.EntriesAsync();
+
+        // Two header lines, which HttpClient would join into one.
+        var address = app.Client.BaseAddress!;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        var request = $"GET /w/acme/summarize HTTP/1.1\r\nHost: {address.Authority}\r\nIdempotency-Key: k-one\r\nIdempotency-Key: k-two\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream);
+        var reply = await reader.ReadToEndAsync();
+        await app.WaitForCompletionAsync("/w/acme/summarize");
+
+        Assert.True(reply.StartsWith("HTTP/1.1 400", StringComparison.Ordinal), reply);
+        Assert.True(reply.Contains("header; this request has 2.", StringComparison.Ordinal), reply);
+        Assert.Equal(before, await app.EntriesAsync());
+    }
+
+    [Fact]
     public async Task UnknownWorkspace_Is404_AndNoWorkspace_Is403()
     {
         await using var app = await GuardedApp.StartAsync(a =>
