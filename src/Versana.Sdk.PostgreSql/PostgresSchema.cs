@@ -115,43 +115,34 @@ internal static class PostgresSchema
     /// <summary>Adds the commits already in the trail to the rollup (a schema of version 1 has none there yet).</summary>
     private static void FillUsageRollup(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema)
     {
-        var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
-        using (var read = new NpgsqlCommand($"SELECT id, state FROM {schema}.workspaces;", connection, transaction))
-        using (var reader = read.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                accounts[reader.GetString(0)] = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.AccountState)!;
-            }
-        }
-
-        var rows = new List<(string, DailyUsageRow)>();
-        using (var read = new NpgsqlCommand($"SELECT workspace_id, data FROM {schema}.entries WHERE kind = 4;", connection, transaction))
-        using (var reader = read.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var entry = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.LedgerEntry)!;
-                if (accounts.TryGetValue(reader.GetString(0), out var account) && UsageRollup.RowOf(account, entry) is { } row)
-                {
-                    rows.Add((account.Id, row));
-                }
-            }
-        }
-
-        var collapsed = UsageRollup.Collapse(rows);
-        if (collapsed.Count == 0)
+        var rows = UsageRollup.FromTrail(
+            ReadPairs(connection, transaction, $"SELECT id, state FROM {schema}.workspaces;"),
+            ReadPairs(connection, transaction, $"SELECT workspace_id, data FROM {schema}.entries WHERE kind = 4;"));
+        if (rows.Count == 0)
         {
             return;
         }
 
         using var upsert = new NpgsqlCommand(UpsertUsageSql(schema), connection, transaction);
-        foreach (var values in UsageArrays(collapsed))
+        foreach (var values in UsageArrays(rows))
         {
             upsert.Parameters.Add(new NpgsqlParameter { Value = values });
         }
 
         upsert.ExecuteNonQuery();
+    }
+
+    private static List<(string, string)> ReadPairs(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        using var read = new NpgsqlCommand(sql, connection, transaction);
+        using var reader = read.ExecuteReader();
+        var pairs = new List<(string, string)>();
+        while (reader.Read())
+        {
+            pairs.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return pairs;
     }
 
     /// <summary>Quotes an identifier; the schema name is configuration, so it is never spliced in raw.</summary>

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Versana.Sdk.Ledger.Storage;
-using Versana.Sdk.Rules;
 
 namespace Versana.Sdk.Sqlite;
 
@@ -150,43 +148,33 @@ internal static class SqliteSchema
     /// <summary>Adds the commits already in the trail to the rollup (a file of schema version 1 has none there yet).</summary>
     private static void FillUsageRollup(SqliteConnection connection, SqliteTransaction transaction)
     {
-        var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
-        var rows = new List<(string, DailyUsageRow)>();
-        using (var read = connection.CreateCommand())
-        {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT id, state FROM versana_workspaces;";
-            using var reader = read.ExecuteReader();
-            while (reader.Read())
-            {
-                accounts[reader.GetString(0)] = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.AccountState)!;
-            }
-        }
-
-        using (var read = connection.CreateCommand())
-        {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT workspace_id, data FROM versana_entries WHERE kind = 4;";
-            using var reader = read.ExecuteReader();
-            while (reader.Read())
-            {
-                var entry = JsonSerializer.Deserialize(reader.GetString(1), StorageJsonContext.Default.LedgerEntry)!;
-                if (accounts.TryGetValue(reader.GetString(0), out var account) && UsageRollup.RowOf(account, entry) is { } row)
-                {
-                    rows.Add((account.Id, row));
-                }
-            }
-        }
-
+        var rows = UsageRollup.FromTrail(
+            ReadPairs(connection, transaction, "SELECT id, state FROM versana_workspaces;"),
+            ReadPairs(connection, transaction, "SELECT workspace_id, data FROM versana_entries WHERE kind = 4;"));
         using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
         upsert.CommandText = UpsertUsageSql;
-        foreach (var (workspaceId, row) in UsageRollup.Collapse(rows))
+        foreach (var (workspaceId, row) in rows)
         {
             upsert.Parameters.Clear();
             AddUsageParameters(upsert, workspaceId, row);
             upsert.ExecuteNonQuery();
         }
+    }
+
+    private static List<(string, string)> ReadPairs(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = sql;
+        using var reader = read.ExecuteReader();
+        var pairs = new List<(string, string)>();
+        while (reader.Read())
+        {
+            pairs.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return pairs;
     }
 
     /// <summary>Sets the parameters of <see cref="UpsertUsageSql"/>.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Versana.Sdk.AspNetCore;
@@ -10,7 +9,7 @@ namespace Versana.Sdk.AspNetCore;
 /// pipeline called from any endpoint, controller or minimal API) with the refusal the middleware gives: 402 or 403,
 /// the problem type, <c>Retry-After</c> and the balance header.
 /// </summary>
-internal sealed class AiPausedExceptionHandler(TimeProvider timeProvider, IServiceProvider services) : IExceptionHandler
+internal sealed class AiPausedExceptionHandler(TimeProvider timeProvider, IOptions<CreditGuardMiddlewareOptions> middleware) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -19,9 +18,8 @@ internal sealed class AiPausedExceptionHandler(TimeProvider timeProvider, IServi
             return false;
         }
 
-        // The balance header's name is the middleware's, when the app configured one.
-        var header = services.GetService<IOptions<CreditGuardMiddlewareOptions>>()?.Value.BalanceHeader ?? new CreditGuardMiddlewareOptions().BalanceHeader;
-        CreditProblems.StartRefusal(httpContext.Response, denial, paused.Balance, header, timeProvider);
+        // The middleware's balance header: its default name when the app does not register the middleware.
+        CreditProblems.StartRefusal(httpContext.Response, denial, paused.Balance, middleware.Value.BalanceHeader, timeProvider);
         await CreditProblems.WriteAsync(httpContext, CreditProblems.FromDenial(denial)).ConfigureAwait(false);
         return true;
     }

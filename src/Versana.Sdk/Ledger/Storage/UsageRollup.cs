@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Versana.Sdk.Rules;
 
 namespace Versana.Sdk.Ledger.Storage;
@@ -24,6 +25,28 @@ internal static class UsageRollup
         => entry is { Kind: LedgerEntryKind.Committed, Feature: { } feature }
             ? new DailyUsageRow(BillingCalendar.GetLocalDate(entry.At, account.TimeZone), feature, entry.Credits, 1, entry.Tokens ?? 0)
             : null;
+
+    /// <summary>
+    /// The rollup of a trail written before the rollup existed (a schema migration): each workspace's commits on its
+    /// local days, from the stored workspace states and committed entries as JSON.
+    /// </summary>
+    public static IReadOnlyList<(string WorkspaceId, DailyUsageRow Row)> FromTrail(
+        IEnumerable<(string Id, string State)> workspaces,
+        IEnumerable<(string WorkspaceId, string Entry)> commits)
+    {
+        var accounts = workspaces.ToDictionary(w => w.Id, w => JsonSerializer.Deserialize(w.State, StorageJsonContext.Default.AccountState)!, StringComparer.Ordinal);
+        var rows = new List<(string, DailyUsageRow)>();
+        foreach (var (workspaceId, json) in commits)
+        {
+            var entry = JsonSerializer.Deserialize(json, StorageJsonContext.Default.LedgerEntry)!;
+            if (accounts.TryGetValue(workspaceId, out var account) && RowOf(account, entry) is { } row)
+            {
+                rows.Add((workspaceId, row));
+            }
+        }
+
+        return Collapse(rows);
+    }
 
     /// <summary>Sums the rows of the same day and feature, so one statement upserts each key once.</summary>
     public static IReadOnlyList<(string WorkspaceId, DailyUsageRow Row)> Collapse(IEnumerable<(string WorkspaceId, DailyUsageRow Row)> rows)
